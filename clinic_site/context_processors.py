@@ -1,0 +1,8 @@
+from django.conf import settings
+
+
+def clinic(request):
+    """The clinic's contact details, for the header, footer and contact pages."""
+    details = settings.CLINIC
+    digits = "".join(ch for ch in details["phone"] if ch.isdigit())
+    return {"clinic": details | {"phone_link": f"tel:+1{digits[-10:]}"}}

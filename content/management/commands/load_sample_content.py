@@ -1,0 +1,82 @@
+"""Load the sample topics, articles and pages from content/sample_content/.
+
+Safe to run again: a topic, article or page whose slug is already in the database is
+left exactly as it is (an editor may have changed it), and nothing is duplicated.
+"""
+
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from content.models import Article, Page, Reference, Topic
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
+
+
+def read_toml(path):
+    with path.open("rb") as file:
+        return tomllib.load(file)
+
+
+class Command(BaseCommand):
+    help = "Load the sample topics, articles and pages (only those not already there)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        topics = {}
+        for order, data in enumerate(read_toml(SAMPLE_DIR / "topics.toml")["topics"], start=1):
+            topics[data["slug"]], _ = Topic.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"name": data["name"], "description": data["description"], "order": order},
+            )
+
+        article_files = sorted((SAMPLE_DIR / "articles").glob("*.toml"))
+        existing = set(Article.objects.values_list("slug", flat=True))
+        now = timezone.now()
+        created = 0
+        for position, path in enumerate(article_files):
+            data = read_toml(path)
+            if data["slug"] in existing:
+                continue
+            # Spread publication dates over past weeks, the first file the oldest.
+            weeks_ago = len(article_files) - position
+            article = Article.objects.create(
+                title=data["title"],
+                slug=data["slug"],
+                topic=topics[data["topic"]],
+                summary=data["summary"],
+                body=data["body"],
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(weeks=weeks_ago),
+            )
+            Reference.objects.bulk_create(
+                Reference(
+                    article=article,
+                    order=order,
+                    authors=reference.get("authors", ""),
+                    title=reference["title"],
+                    source=reference.get("source", ""),
+                    year=reference.get("year"),
+                    url=reference.get("url", ""),
+                )
+                for order, reference in enumerate(data.get("references", []), start=1)
+            )
+            created += 1
+
+        pages_created = 0
+        for path in sorted((SAMPLE_DIR / "pages").glob("*.toml")):
+            data = read_toml(path)
+            _, was_created = Page.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"title": data["title"], "summary": data["summary"], "body": data["body"]},
+            )
+            pages_created += was_created
+
+        self.stdout.write(
+            f"Sample content: {created} article(s) and {pages_created} page(s) added; "
+            f"{len(article_files) - created} article(s) were already there."
+        )

@@ -1,0 +1,89 @@
+import re
+import statistics
+
+import pytest
+import textstat
+from django.core.management import call_command
+
+from content.models import Article, Page, Reference, Topic
+from content.sanitize import html_to_text
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_TOPICS = [
+    "The science",
+    "Treatment options",
+    "Ketamine-assisted psychotherapy",
+    "Benefits and evidence",
+    "Safety",
+    "Living with depression",
+]
+
+# Wording the content brief says the site must never use (see content-brief.md).
+FORBIDDEN = [
+    r"\bcures?\b",
+    r"\bcured\b",
+    r"\bguarantee",
+    r"100% safe",
+    r"no side effects",
+    r"fda[- ]approved ketamine",
+    r"\bmiracle",
+]
+
+
+@pytest.fixture
+def loaded():
+    call_command("load_sample_content", verbosity=0)
+
+
+def test_loading_twice_adds_nothing_the_second_time(loaded):
+    counts = (Topic.objects.count(), Article.objects.count(), Reference.objects.count())
+    call_command("load_sample_content", verbosity=0)
+    assert (Topic.objects.count(), Article.objects.count(), Reference.objects.count()) == counts
+
+
+def test_loading_again_keeps_an_editors_changes(loaded):
+    article = Article.objects.get(slug="how-ketamine-works")
+    article.title = "Edited by staff"
+    article.save()
+    call_command("load_sample_content", verbosity=0)
+    assert Article.objects.get(slug="how-ketamine-works").title == "Edited by staff"
+
+
+def test_every_topic_and_page_is_loaded(loaded):
+    assert set(REQUIRED_TOPICS) <= set(Topic.objects.values_list("name", flat=True))
+    assert set(Page.objects.values_list("slug", flat=True)) == set(Page.Kind.values)
+    for topic in Topic.objects.all():
+        assert topic.articles.published().exists(), topic.name
+
+
+def test_at_least_ten_published_articles_of_400_words_with_references(loaded):
+    articles = list(Article.objects.published().prefetch_related("references"))
+    assert len(articles) >= 10
+    for article in articles:
+        assert len(html_to_text(article.body).split()) >= 400, article.slug
+        assert article.references.all(), article.slug
+        assert len(article.summary) <= 300
+
+
+def test_reading_grade_is_plain(loaded):
+    grades = {
+        article.slug: textstat.flesch_kincaid_grade(html_to_text(article.body))
+        for article in Article.objects.published()
+    }
+    assert max(grades.values()) <= 10, grades
+    assert statistics.median(grades.values()) <= 8, grades
+
+
+def test_no_claim_the_content_brief_forbids(loaded):
+    for item in [*Article.objects.all(), *Page.objects.all()]:
+        text = f"{item.title} {item.summary} {html_to_text(item.body)}".lower()
+        for pattern in FORBIDDEN:
+            assert not re.search(pattern, text), (item.slug, pattern)
+
+
+def test_every_sample_page_renders(client, loaded):
+    for article in Article.objects.published():
+        assert client.get(article.get_absolute_url()).status_code == 200
+    for page in Page.objects.all():
+        assert client.get(page.get_absolute_url()).status_code == 200

@@ -1,0 +1,72 @@
+import pytest
+
+from content.models import Article, Page
+
+from .factories import make_article, make_page, make_topic
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_HTML = (
+    "<h2>Safe heading</h2>"
+    "<p>Kept <strong>bold</strong> and <a href='/crisis/'>a link</a>.</p>"
+    "<script>alert('script')</script>"
+    "<img src=x onerror=\"alert('img')\">"
+    "<p onclick=\"alert('click')\" style='color:red'>Paragraph</p>"
+    "<a href=\"javascript:alert('js')\">bad link</a>"
+    "<iframe src='https://example.com'></iframe>"
+)
+
+
+def assert_hostile_parts_removed(html):
+    for fragment in ["<script", "alert(", "onerror", "onclick", "javascript:", "<iframe", "style="]:
+        assert fragment not in html
+
+
+def test_body_saved_from_the_admin_is_sanitised(admin_client):
+    topic = make_topic()
+
+    response = admin_client.post(
+        "/admin/content/article/add/",
+        {
+            "title": "Hostile",
+            "slug": "hostile",
+            "topic": topic.pk,
+            "summary": "Summary.",
+            "body": HOSTILE_HTML,
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+            "featured_image_alt": "",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stored = Article.objects.get(slug="hostile").body
+    assert_hostile_parts_removed(stored)
+    assert "<h2>Safe heading</h2>" in stored
+    assert '<a href="/crisis/">a link</a>' in stored
+    page = admin_client.get("/articles/hostile/").content.decode()
+    assert_hostile_parts_removed(page.split('class="article-body"')[1].split("</div>")[0])
+
+
+def test_body_saved_any_other_way_is_sanitised(client):
+    make_article(slug="from-the-shell", body=HOSTILE_HTML)
+    stored = Article.objects.get(slug="from-the-shell").body
+    assert_hostile_parts_removed(stored)
+    assert "<strong>bold</strong>" in stored
+
+
+def test_page_body_is_sanitised(client):
+    make_page("privacy", body=HOSTILE_HTML)
+    assert_hostile_parts_removed(Page.objects.get(slug="privacy").body)
+    page = client.get("/privacy/").content.decode()
+    assert "alert(" not in page
+
+
+def test_summary_and_title_are_escaped(client):
+    make_article(slug="escaped", title="<b>Title</b>", summary="<script>x()</script>")
+    text = client.get("/articles/escaped/").content.decode()
+    assert "<script>x()" not in text
+    assert "&lt;script&gt;x()&lt;/script&gt;" in text
