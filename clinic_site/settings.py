@@ -187,3 +187,14 @@ CLINIC = {
 }
 
 ARTICLES_PER_PAGE = 12
+
+# Consultation requests.
+INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS")
+INQUIRY_RATE_LIMIT = int(os.environ.get("INQUIRY_RATE_LIMIT", "5"))
+INQUIRY_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("INQUIRY_RATE_LIMIT_WINDOW_SECONDS", "3600"))
+# Where the client's address is found: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind a proxy
+# that sets that header.
+INQUIRY_CLIENT_ADDRESS_HEADER = os.environ.get("INQUIRY_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+# A form sent back sooner than this after it was shown is treated as automated.
+INQUIRY_MIN_SECONDS_TO_FILL = float(os.environ.get("INQUIRY_MIN_SECONDS_TO_FILL", "3"))
+INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "365"))

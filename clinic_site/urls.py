@@ -11,6 +11,7 @@ admin.site.index_title = "Articles, pages and consultation requests"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("inquiries.urls")),
     path("", include("content.urls")),
 ]
 

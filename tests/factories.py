@@ -38,3 +38,32 @@ def make_reference(article, **fields):
 def make_page(slug, **fields):
     defaults = {"title": slug.title(), "summary": "A page.", "body": "<p>Page text.</p>"}
     return Page.objects.create(slug=slug, **defaults | fields)
+
+
+def make_inquiry(**fields):
+    from inquiries.models import Inquiry
+
+    defaults = {
+        "first_name": "Dana",
+        "last_name": "Rivera",
+        "email": "dana@example.com",
+        "phone": "(949) 555-0101",
+        "preferred_contact": Inquiry.ContactMethod.PHONE,
+        "best_time": Inquiry.BestTime.MORNING,
+        "message": "I would like to know if ketamine could help me.",
+        "is_adult": True,
+        "consented": True,
+    }
+    return Inquiry.objects.create(**defaults | fields)
+
+
+def make_staff(username, group_name=None, **fields):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", "a-long-test-password", is_staff=True, **fields
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user

@@ -13,6 +13,7 @@ PAGES = [
     "/articles/first/",
     "/about/",
     "/crisis/",
+    "/consultation/",
 ]
 
 

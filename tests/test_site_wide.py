@@ -15,6 +15,8 @@ PUBLIC_URLS = [
     "/crisis/",
     "/privacy/",
     "/disclaimer/",
+    "/consultation/",
+    "/consultation/thanks/",
 ]
 
 

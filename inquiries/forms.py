@@ -1,0 +1,168 @@
+import re
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+
+from .models import Inquiry
+
+TOKEN_SALT = "inquiries.consultation-form"
+PHONE_ALLOWED = re.compile(r"^[0-9+()\-.\s]+$")
+
+
+def issue_form_token():
+    """A signed value naming this copy of the form and when it was shown."""
+    return signing.dumps({"id": str(uuid.uuid4()), "shown": time.time()}, salt=TOKEN_SALT)
+
+
+def read_form_token(value):
+    """(submission id, seconds since the form was shown), or (None, None) if forged."""
+    try:
+        data = signing.loads(value, salt=TOKEN_SALT)
+        return uuid.UUID(data["id"]), time.time() - float(data["shown"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, None
+
+
+def _privacy_help():
+    return format_html(
+        'Read our <a href="{}">privacy notice</a> to see how we use and protect what you send.',
+        reverse_lazy("content:privacy"),
+    )
+
+
+class InquiryForm(forms.ModelForm):
+    is_adult = forms.BooleanField(label="I am 18 or older", required=True)
+    consented = forms.BooleanField(
+        label="I agree that the clinic may contact me about this request",
+        required=True,
+        help_text=lazy(_privacy_help, str)(),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A field people never see or fill in; automated spam usually does.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "best_time",
+            "message",
+            "heard_from",
+            "is_adult",
+            "consented",
+        ]
+        labels = {
+            "email": "Email address",
+            "phone": "Phone number",
+            "preferred_contact": "How should we contact you?",
+            "best_time": "Best time to reach you",
+            "message": "What would you like help with? (optional)",
+            "heard_from": "How did you hear about us? (optional)",
+        }
+        help_texts = {
+            "email": "Give an email address, a phone number, or both.",
+            "phone": "A US number, for example (949) 555-0100.",
+            "message": "A few words are enough, at most 2,000 characters. Please do not "
+            "include detailed medical history: we will ask about it when we talk.",
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "preferred_contact": forms.RadioSelect,
+            "best_time": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = issue_form_token()
+        self.fields["heard_from"].choices = [("", "Choose one (optional)")] + list(
+            Inquiry.HeardFrom.choices
+        )
+        self.fields["preferred_contact"].choices = Inquiry.ContactMethod.choices
+        self.fields["best_time"].choices = Inquiry.BestTime.choices
+        self.fields["preferred_contact"].error_messages["required"] = (
+            "Choose how you would like us to contact you."
+        )
+        self.fields["best_time"].error_messages["required"] = "Choose the best time to reach you."
+        self.fields["first_name"].error_messages["required"] = "Enter your first name."
+        self.fields["last_name"].error_messages["required"] = "Enter your last name."
+        self.fields["is_adult"].error_messages["required"] = (
+            "Confirm that you are 18 or older. If you are younger, please ask a parent or "
+            "guardian to contact us."
+        )
+        self.fields["consented"].error_messages["required"] = (
+            "Agree to be contacted so we can reply to your request."
+        )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return phone
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_ALLOWED.match(phone) or not (
+            len(digits) == 10 or (len(digits) == 11 and digits.startswith("1"))
+        ):
+            raise forms.ValidationError(
+                "Enter a US phone number with its area code, for example (949) 555-0100.",
+                code="invalid_phone",
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        method = cleaned.get("preferred_contact")
+        if "email" in cleaned and "phone" in cleaned and not email and not phone:
+            message = "Give an email address or a phone number so we can reach you."
+            self.add_error("email", forms.ValidationError(message, code="no_contact"))
+            self.add_error("phone", forms.ValidationError(message, code="no_contact"))
+        elif method in (Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT) and (
+            "phone" in cleaned and not phone
+        ):
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    "Enter a phone number, or choose email as the way to contact you.",
+                    code="phone_needed",
+                ),
+            )
+        elif method == Inquiry.ContactMethod.EMAIL and "email" in cleaned and not email:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    "Enter an email address, or choose phone or text as the way to contact you.",
+                    code="email_needed",
+                ),
+            )
+        return cleaned
+
+    def submission(self):
+        """(submission id, looks automated) for a valid form.
+
+        Automated means the hidden field was filled in, the form came back faster than a
+        person can fill it in, or its token was missing or forged. Such requests are still
+        stored (as spam) in case the guess is wrong.
+        """
+        submission_id, seconds = read_form_token(self.cleaned_data.get("form_token", ""))
+        if submission_id is None:
+            return uuid.uuid4(), True
+        too_fast = seconds < settings.INQUIRY_MIN_SECONDS_TO_FILL
+        return submission_id, bool(self.cleaned_data.get("website")) or too_fast

@@ -1,0 +1,210 @@
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+# A new request should be answered within one business day: 24 hours, not counting
+# Saturdays and Sundays (in the clinic's time zone). Public holidays are not counted.
+RESPONSE_TIME = timedelta(hours=24)
+
+
+def overdue_cutoff(now=None):
+    """The time before which a request that is still new is overdue at ``now``."""
+    end = timezone.localtime(now or timezone.now()).replace(tzinfo=None)
+    day = end.date()
+    remaining = RESPONSE_TIME
+    while True:
+        day_start = datetime.combine(day, time.min)
+        if day.weekday() < 5:  # Monday to Friday count, weekends do not
+            if remaining <= end - day_start:
+                return timezone.make_aware(end - remaining)
+            remaining -= end - day_start
+        end, day = day_start, day - timedelta(days=1)
+
+
+class InquiryQuerySet(models.QuerySet):
+    def overdue(self, now=None):
+        """New requests that have waited longer than one business day."""
+        return self.filter(status=Inquiry.Status.NEW, received_at__lt=overdue_cutoff(now))
+
+
+class Inquiry(models.Model):
+    """A consultation request sent by a patient through the site's form.
+
+    What the patient typed is a record of what they said: staff never edit it, they only
+    change the status and the assignee, and add notes.
+    """
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    class BestTime(models.TextChoices):
+        MORNING = "morning", "Morning (8 am to noon)"
+        AFTERNOON = "afternoon", "Afternoon (noon to 5 pm)"
+        ANY = "any", "Any time during office hours"
+
+    class HeardFrom(models.TextChoices):
+        CLINICIAN = "clinician", "My doctor or therapist"
+        FRIEND = "friend", "A friend or family member"
+        SEARCH = "search", "A web search"
+        SOCIAL = "social", "Social media"
+        OTHER = "other", "Somewhere else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        NOT_A_FIT = "not_a_fit", "Not a fit"
+        CLOSED = "closed", "Closed"
+        SPAM = "spam", "Spam"
+
+    first_name = models.CharField("first name", max_length=100)
+    last_name = models.CharField("last name", max_length=100)
+    email = models.EmailField("email", max_length=254, blank=True)
+    phone = models.CharField("phone", max_length=30, blank=True)
+    preferred_contact = models.CharField(
+        "preferred contact", max_length=10, choices=ContactMethod.choices
+    )
+    best_time = models.CharField("best time to reach", max_length=10, choices=BestTime.choices)
+    message = models.TextField("what they would like help with", max_length=2000, blank=True)
+    heard_from = models.CharField(
+        "how they heard of us", max_length=10, choices=HeardFrom.choices, blank=True
+    )
+    is_adult = models.BooleanField("confirmed 18 or older", default=False)
+    consented = models.BooleanField("agreed to be contacted", default=False)
+
+    received_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.NEW,
+        help_text="Spam is hidden from the list unless you filter for it.",
+    )
+    is_urgent = models.BooleanField(
+        "urgent",
+        default=False,
+        help_text="Set when the message mentions suicide, wanting to die, self-harm or "
+        "overdose. Contact the person first.",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_inquiries",
+        verbose_name="assigned to",
+        help_text="The member of the intake team who follows this request up.",
+    )
+    # One value per rendered form, so submitting the same form twice stores it once.
+    submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consultation request"
+        verbose_name_plural = "consultation requests"
+        ordering = ["-is_urgent", "received_at"]
+        permissions = [("export_inquiry", "Can export consultation requests to CSV")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="inquiry_has_email_or_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_adult=True) & Q(consented=True),
+                name="inquiry_adult_and_consented",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "received_at"], name="inquiry_queue_idx")]
+
+    def __str__(self):
+        return f"Consultation request #{self.pk}"
+
+    def get_admin_url(self):
+        return reverse("admin:inquiries_inquiry_change", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def is_overdue(self, now=None):
+        return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
+
+
+class InquiryNote(models.Model):
+    """A note by a member of staff on a consultation request. Notes are never edited."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="author",
+    )
+    created_at = models.DateTimeField("written", auto_now_add=True)
+    text = models.TextField("note", help_text="What happened or what to do next.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Note on consultation request #{self.inquiry_id}"
+
+
+class AccessLogEntry(models.Model):
+    """A record of a member of staff opening, changing, exporting or purging consultation
+    requests. It names requests by number only, never by anything the patient typed."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Opened"
+        CHANGED = "changed", "Changed"
+        NOTE_ADDED = "note_added", "Added a note"
+        EXPORTED = "exported", "Exported to CSV"
+        PURGED = "purged", "Deleted under the retention policy"
+
+    at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="who",
+    )
+    username = models.CharField(
+        "user name", max_length=150, help_text="Kept even if the account is deleted."
+    )
+    action = models.CharField("what", max_length=12, choices=Action.choices)
+    inquiry_ids = models.JSONField("which requests", default=list)
+    detail = models.CharField("details", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display().lower()} {self.requests_label}"
+
+    @property
+    def requests_label(self):
+        return ", ".join(f"#{pk}" for pk in self.inquiry_ids)
+
+    @classmethod
+    def record(cls, user, action, inquiry_ids, detail=""):
+        return cls.objects.create(
+            user=user if user and user.is_authenticated else None,
+            username=user.get_username() if user and user.is_authenticated else "system",
+            action=action,
+            inquiry_ids=sorted(inquiry_ids),
+            detail=detail,
+        )

@@ -1,0 +1,116 @@
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .crisis import mentions_crisis
+from .forms import InquiryForm
+from .models import Inquiry
+from .notifications import notify_new_inquiry
+
+# The thanks page learns only this from the session: never who sent the request.
+SUBMITTED_SESSION_KEY = "consultation_submitted"
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+@sensitive_post_parameters()
+@sensitive_variables("form", "inquiry")
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def consultation(request):
+    form = InquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submission_id, looks_automated = form.submission()
+        inquiry = find_duplicate(form, submission_id)
+        if inquiry is None:
+            if over_rate_limit(request):
+                return render(request, "inquiries/rate_limited.html", status=429)
+            inquiry = form.save(commit=False)
+            inquiry.submission_token = submission_id
+            inquiry.is_urgent = mentions_crisis(inquiry.message)
+            if looks_automated:
+                inquiry.status = Inquiry.Status.SPAM
+            inquiry = store_once(inquiry)
+            if inquiry.status != Inquiry.Status.SPAM:
+                admin_url = request.build_absolute_uri(inquiry.get_admin_url())
+                transaction.on_commit(
+                    lambda: notify_new_inquiry(inquiry.pk, inquiry.is_urgent, admin_url)
+                )
+        request.session[SUBMITTED_SESSION_KEY] = {"urgent": inquiry.is_urgent}
+        return HttpResponseSeeOther(reverse("inquiries:thanks"))
+    return render(request, "inquiries/inquiry_form.html", {"form": form})
+
+
+@never_cache
+@require_safe
+def thanks(request):
+    submitted = request.session.get(SUBMITTED_SESSION_KEY, {})
+    return render(request, "inquiries/thanks.html", {"urgent": submitted.get("urgent", False)})
+
+
+@sensitive_variables("form")
+def find_duplicate(form, submission_id):
+    """The request already stored from this copy of the form, or with exactly the same
+    details a few minutes ago (a double click, or back and send again)."""
+    same_form = Inquiry.objects.filter(submission_token=submission_id).first()
+    if same_form:
+        return same_form
+    data = form.cleaned_data
+    return (
+        Inquiry.objects.filter(
+            received_at__gte=timezone.now() - timedelta(minutes=15),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            message=data["message"],
+        )
+        .order_by("received_at")
+        .first()
+    )
+
+
+@sensitive_variables("inquiry")
+def store_once(inquiry):
+    """Save the request; if the same form was saved a moment ago by a second click, keep
+    that one instead of failing."""
+    try:
+        with transaction.atomic():
+            inquiry.save()
+    except IntegrityError:
+        stored = Inquiry.objects.filter(submission_token=inquiry.submission_token).first()
+        if stored is None:
+            raise
+        return stored
+    return inquiry
+
+
+def over_rate_limit(request):
+    """True when this address already sent the allowed number of requests this hour.
+
+    The address is kept only as a salted hash in the cache, never stored or logged.
+    """
+    address = request.META.get(settings.INQUIRY_CLIENT_ADDRESS_HEADER, "") or ""
+    address = address.split(",")[0].strip()
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+    key = f"inquiries:rate:{digest}"
+    window = settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.INQUIRY_RATE_LIMIT
