@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django.contrib.sitemaps",
     "django_prose_editor",
+    "simple_history",
     "content",
     "inquiries",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records which member of staff made each saved article revision.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -198,3 +202,7 @@ INQUIRY_CLIENT_ADDRESS_HEADER = os.environ.get("INQUIRY_CLIENT_ADDRESS_HEADER", 
 # A form sent back sooner than this after it was shown is treated as automated.
 INQUIRY_MIN_SECONDS_TO_FILL = float(os.environ.get("INQUIRY_MIN_SECONDS_TO_FILL", "3"))
 INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "365"))
+
+# Featured image uploads: at most this many bytes and pixels.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))

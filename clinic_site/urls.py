@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from content.sitemaps import SITEMAPS
 
 from . import views
 
@@ -11,6 +14,7 @@ admin.site.index_title = "Articles, pages and consultation requests"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("inquiries.urls")),
     path("", include("content.urls")),
 ]

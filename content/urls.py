@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestArticlesFeed
 from .models import Page
 
 app_name = "content"
@@ -10,6 +11,10 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("preview/articles/<int:pk>/", views.article_preview, name="article_preview"),
+    path("search/", views.search, name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # The information pages live at fixed addresses: /about/, /crisis/, /privacy/, ...
     *(path(f"{kind}/", views.page, {"slug": kind}, name=kind) for kind in Page.Kind.values),
 ]

@@ -1,9 +1,17 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Page, Topic
+from . import seo
+from .models import Article, ArticleRedirect, Page, Topic
+from .search import clean_query, search_articles, words_of
 
 
 @require_safe
@@ -11,6 +19,7 @@ def home(request):
     context = {
         "topics": Topic.objects.all(),
         "latest_articles": Article.objects.published().select_related("topic")[:6],
+        "structured_data": seo.clinic_data(request),
     }
     return render(request, "content/home.html", context)
 
@@ -35,15 +44,77 @@ class TopicArticleListView(ArticleListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+ARTICLE_DETAIL_RELATED = ("topic", "reviewer")
+
+
 class ArticleDetailView(DetailView):
     template_name = "content/article_detail.html"
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        return Article.objects.published().select_related("topic").prefetch_related("references")
+        return (
+            Article.objects.published()
+            .select_related(*ARTICLE_DETAIL_RELATED)
+            .prefetch_related("references")
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old address of an article whose slug changed: send readers on.
+            moved = ArticleRedirect.objects.filter(
+                old_slug=kwargs["slug"], article__in=Article.objects.published()
+            ).select_related("article")
+            if entry := moved.first():
+                return redirect(entry.article, permanent=True)
+            raise
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related_articles=self.object.related_articles(), **kwargs)
+        return super().get_context_data(
+            related_articles=self.object.related_articles(),
+            structured_data=seo.article_data(self.object, self.request),
+            **kwargs,
+        )
+
+
+@never_cache
+@staff_member_required
+@require_safe
+def article_preview(request, pk):
+    """A draft or scheduled article as it will look, for signed-in staff only."""
+    if not request.user.has_perm("content.view_article"):
+        raise PermissionDenied
+    article = get_object_or_404(
+        Article.objects.select_related(*ARTICLE_DETAIL_RELATED).prefetch_related("references"),
+        pk=pk,
+    )
+    response = render(
+        request,
+        "content/article_detail.html",
+        {
+            "article": article,
+            "preview": True,
+            "related_articles": article.related_articles(),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    results = search_articles(query) if query else []
+    page_obj = Paginator(results, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "query": query,
+        "has_words": bool(words_of(query)),
+        "page_obj": page_obj,
+        "results": page_obj.object_list,
+        "was_shortened": len(request.GET.get("q", "")) > len(query) and bool(query),
+    }
+    return render(request, "content/search_results.html", context)
 
 
 @require_safe
@@ -54,7 +125,19 @@ def page(request, slug):
         page = Page.objects.filter(slug=slug).first()
     else:
         page = get_object_or_404(Page, slug=slug)
+    context = {"page": page}
+    if slug == Page.Kind.ABOUT:
+        context["structured_data"] = seo.clinic_data(request)
     template = (
         "content/page_crisis.html" if slug == Page.Kind.CRISIS else "content/page_detail.html"
     )
-    return render(request, template, {"page": page})
+    return render(request, template, context)
+
+
+@require_safe
+def robots_txt(request):
+    context = {
+        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+        "admin_path": reverse("admin:index"),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from content.models import Article, Page, Reference, Topic
+from content.models import Article, Page, Reference, Reviewer, Topic
 
 _numbers = itertools.count(1)
 
@@ -16,8 +16,17 @@ def make_topic(**fields):
     return Topic.objects.create(**defaults | fields)
 
 
+def make_reviewer(**fields):
+    defaults = {"name": "Sam Reviewer", "credentials": "MD, psychiatrist"}
+    reviewer, _ = Reviewer.objects.get_or_create(**defaults | fields)
+    return reviewer
+
+
 def make_article(topic=None, **fields):
     n = next(_numbers)
+    if fields.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED:
+        fields.setdefault("reviewer", make_reviewer())
+        fields.setdefault("last_reviewed", timezone.localdate() - timedelta(days=30))
     defaults = {
         "title": f"Article {n}",
         "slug": f"article-{n}",

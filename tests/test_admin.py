@@ -1,8 +1,9 @@
 import pytest
+from django.utils import timezone
 
 from content.models import Article
 
-from .factories import make_article, make_page, make_reference, make_topic
+from .factories import make_article, make_page, make_reference, make_reviewer, make_topic
 from .html import is_same_host, parse
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,13 @@ def test_view_on_site_links_to_the_article(admin_client):
 
 
 def test_publish_and_unpublish_actions(admin_client, client):
-    draft = make_article(slug="draft-one", status=Article.Status.DRAFT, published_at=None)
+    draft = make_article(
+        slug="draft-one",
+        status=Article.Status.DRAFT,
+        published_at=None,
+        reviewer=make_reviewer(),
+        last_reviewed=timezone.localdate(),
+    )
     live = make_article(slug="live-one")
 
     admin_client.post(

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from content.models import Article
 
-from .factories import make_article, make_reference, make_topic
+from .factories import make_article, make_reference, make_reviewer, make_topic
 from .html import parse
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,12 @@ def test_future_dated_article_is_404_until_its_time(client):
 
 
 def test_publishing_without_a_time_uses_now():
-    article = make_article(status=Article.Status.DRAFT, published_at=None)
+    article = make_article(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        reviewer=make_reviewer(),
+        last_reviewed=timezone.localdate(),
+    )
     article.status = Article.Status.PUBLISHED
     article.save()
     assert article.published_at <= timezone.now()

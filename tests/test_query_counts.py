@@ -14,6 +14,9 @@ PAGES = [
     "/about/",
     "/crisis/",
     "/consultation/",
+    "/search/?q=article",
+    "/sitemap.xml",
+    "/feed/",
 ]
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from content.models import Article, Page
 
-from .factories import make_article, make_page, make_topic
+from .factories import make_article, make_page, make_reviewer, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,8 @@ def test_body_saved_from_the_admin_is_sanitised(admin_client):
             "summary": "Summary.",
             "body": HOSTILE_HTML,
             "status": "published",
+            "reviewer": make_reviewer().pk,
+            "last_reviewed": "2026-11-01",
             "published_at_0": "",
             "published_at_1": "",
             "featured_image_alt": "",

@@ -17,6 +17,8 @@ PUBLIC_URLS = [
     "/disclaimer/",
     "/consultation/",
     "/consultation/thanks/",
+    "/search/",
+    "/search/?q=article",
 ]
 
 

@@ -12,9 +12,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content.models import Article, Page, Reference, Topic
+from content.models import Article, Page, Reference, Reviewer, Topic
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
+# A role, not a person: the clinic replaces it with its real reviewer before launch.
+SAMPLE_REVIEWER = {"name": "Medical director (sample content)", "credentials": "MD"}
+SAMPLE_AUTHOR = "The clinic's editorial team"
+# The oldest sample article was published (and reviewed) this many days ago, the newest
+# NEWEST_DAYS ago, so the list shows a realistic spread of review dates.
+OLDEST_DAYS, NEWEST_DAYS = 340, 14
 
 
 def read_toml(path):
@@ -34,16 +40,17 @@ class Command(BaseCommand):
                 defaults={"name": data["name"], "description": data["description"], "order": order},
             )
 
+        reviewer, _ = Reviewer.objects.get_or_create(**SAMPLE_REVIEWER)
         article_files = sorted((SAMPLE_DIR / "articles").glob("*.toml"))
         existing = set(Article.objects.values_list("slug", flat=True))
         now = timezone.now()
+        step = (OLDEST_DAYS - NEWEST_DAYS) / max(len(article_files) - 1, 1)
         created = 0
         for position, path in enumerate(article_files):
             data = read_toml(path)
             if data["slug"] in existing:
                 continue
-            # Spread publication dates over past weeks, the first file the oldest.
-            weeks_ago = len(article_files) - position
+            published_at = now - timedelta(days=round(OLDEST_DAYS - position * step))
             article = Article.objects.create(
                 title=data["title"],
                 slug=data["slug"],
@@ -51,7 +58,10 @@ class Command(BaseCommand):
                 summary=data["summary"],
                 body=data["body"],
                 status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(weeks=weeks_ago),
+                published_at=published_at,
+                author_name=SAMPLE_AUTHOR,
+                reviewer=reviewer,
+                last_reviewed=timezone.localdate(published_at),
             )
             Reference.objects.bulk_create(
                 Reference(

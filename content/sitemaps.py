@@ -1,0 +1,60 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Page, Topic
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        now = timezone.now()
+        visible = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
+        return Topic.objects.annotate(
+            last_article=Max("articles__updated_at", filter=visible)
+        ).order_by("order", "name")
+
+    def lastmod(self, topic):
+        return topic.last_article
+
+
+class PageSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return Page.objects.all()
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+class SectionSitemap(Sitemap):
+    """The home page, the article list and the consultation form."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return ["content:home", "content:article_list", "inquiries:consultation"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "pages": PageSitemap,
+}

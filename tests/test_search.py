@@ -1,0 +1,122 @@
+import pytest
+from django.db import connection
+
+from content.models import Article
+
+from .factories import make_article, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library():
+    topic = make_topic()
+    return {
+        "title_hit": make_article(
+            topic=topic,
+            title="Esketamine nasal spray",
+            summary="How the spray is given.",
+            body="<p>It is given in a clinic under supervision.</p>",
+        ),
+        "body_hit": make_article(
+            topic=topic,
+            title="Side effects",
+            summary="What to expect after a dose.",
+            body="<p>Some people feel dizzy. The esketamine label lists blood pressure "
+            "rises as a common effect.</p>",
+        ),
+        "other": make_article(
+            topic=topic,
+            title="Depression and stigma",
+            summary="Asking for help is a strength.",
+            body="<p>Talking helps.</p>",
+        ),
+        "draft": make_article(
+            topic=topic,
+            title="Esketamine draft",
+            status=Article.Status.DRAFT,
+            published_at=None,
+        ),
+    }
+
+
+def results(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response, [article.title for article in response.context["results"]]
+
+
+def test_title_matches_rank_above_body_matches_and_drafts_are_hidden(client, library):
+    _, titles = results(client, "esketamine")
+    assert titles == ["Esketamine nasal spray", "Side effects"]
+
+
+def test_results_have_highlighted_snippets(client, library):
+    response, _ = results(client, "dizzy")
+    text = response.content.decode()
+    assert "<mark>dizzy</mark>" in text
+    assert "1 article found" in text
+
+
+def test_phrases_in_quotes_are_accepted(client, library):
+    _, titles = results(client, '"blood pressure"')
+    assert titles == ["Side effects"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
+def test_postgresql_matches_word_forms(client, library):
+    _, titles = results(client, "dizziness OR supervised")
+    assert "Esketamine nasal spray" in titles
+
+
+def test_no_match_is_a_friendly_page(client, library):
+    response, titles = results(client, "zebra")
+    assert titles == []
+    assert "0 articles found" in response.content.decode()
+    assert "browse all articles" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!!???",
+        "&|!:*()<>",
+        '"',
+        '"unbalanced quote',
+        "-",
+        "x" * 10_000,
+        "ketamine " * 500,
+        "'; DROP TABLE content_article; --",
+        "a\x00b",
+        "<script>alert(1)</script>",
+        "ketamine 😊 кетамин",
+        "OR AND NOT",
+    ],
+)
+def test_empty_and_absurd_queries_never_fail(client, library, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert Article.objects.count() == 4
+
+
+def test_empty_query_explains_what_to_do(client):
+    assert "Type a word or two" in client.get("/search/").content.decode()
+
+
+def test_symbol_only_query_explains_what_to_do(client):
+    assert "We could not search for that" in client.get("/search/?q=%21%21").content.decode()
+
+
+def test_very_long_query_is_shortened_and_says_so(client, library):
+    response = client.get("/search/", {"q": "esketamine " + "x" * 400})
+    assert "first 200 characters" in response.content.decode()
+
+
+def test_search_page_is_not_indexed(client):
+    assert (
+        '<meta name="robots" content="noindex, follow">'
+        in client.get("/search/?q=x").content.decode()
+    )
