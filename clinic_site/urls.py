@@ -7,12 +7,8 @@ from content.sitemaps import SITEMAPS
 
 from . import views
 
-admin.site.site_header = f"{settings.CLINIC['name']} staff"
-admin.site.site_title = f"{settings.CLINIC['name']} staff"
-admin.site.index_title = "Articles, pages and consultation requests"
-
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("inquiries.urls")),

@@ -1,7 +1,7 @@
 """Views that belong to the site as a whole rather than to one app."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -25,3 +25,9 @@ def server_error(request):
     clinic's details. It reads settings only, never the database, which may be down."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}, request))
+
+
+def csrf_failure(request, reason=""):
+    """A form was sent without a valid security token (usually it was open too long)."""
+    template = loader.get_template("403_csrf.html")
+    return HttpResponseForbidden(template.render({}, request))

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
 from .claims import claim_warnings
@@ -32,6 +33,20 @@ def word_diff(old, new):
         if j2 > j1:
             runs.append(("added", " ".join(new_words[j1:j2])))
     return runs
+
+
+class EditorMediaWithNonce:
+    """The rich-text editor's import map is an inline script: give it the request's CSP
+    nonce, so the strict Content-Security-Policy lets it run."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "media" in context:
+            context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 TIME_ZONE_NOTE = f"Times are in the clinic's time zone ({settings.TIME_ZONE})."
@@ -94,7 +109,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -260,7 +275,7 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditorMediaWithNonce, admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     readonly_fields = ["updated_at"]
     fields = ["slug", "title", "summary", "body", "updated_at"]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
+
+from clinic_site.admin import staff_can_use_admin
 
 from . import seo
 from .models import Article, ArticleRedirect, Page, Topic
@@ -79,10 +81,11 @@ class ArticleDetailView(DetailView):
 
 
 @never_cache
-@staff_member_required
 @require_safe
 def article_preview(request, pk):
     """A draft or scheduled article as it will look, for signed-in staff only."""
+    if not staff_can_use_admin(request):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not request.user.has_perm("content.view_article"):
         raise PermissionDenied
     article = get_object_or_404(

@@ -75,5 +75,6 @@ def parse(response):
 
 
 def is_same_host(url):
+    """True for a URL on this site (or inline data, which loads nothing)."""
     parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc
+    return parts.scheme == "data" or (not parts.scheme and not parts.netloc)

@@ -1,0 +1,79 @@
+"""A failure while a consultation request is being stored must not copy what the patient
+typed into the logs or the error e-mail sent to the site's administrators."""
+
+import io
+import logging
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from inquiries.forms import InquiryForm
+from inquiries.models import Inquiry
+
+from .test_consultation_form import valid_data
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL = ["Zephyrine", "Quillfeather", "zephyrine.q@example.com", "(949) 555-0177", "lantern"]
+
+
+@pytest.fixture
+def console_log():
+    """What the site's configured console handler writes."""
+    handler = next(h for h in logging.getLogger("django").handlers if h.name == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
+
+
+def test_a_failure_storing_a_request_leaks_nothing(settings, monkeypatch, console_log):
+    settings.ADMINS = [("Site administrator", "ops@clinic.example")]
+    # Rules the form forgets: the database's own constraint then refuses the row, and
+    # on PostgreSQL its error message quotes the whole row.
+    monkeypatch.setattr(InquiryForm, "clean", lambda form: form.cleaned_data)
+    monkeypatch.setattr(Inquiry, "validate_constraints", lambda instance, exclude=None: None)
+    client = Client(raise_request_exception=False)
+
+    response = client.post(
+        "/consultation/",
+        valid_data(
+            first_name=PERSONAL[0],
+            last_name=PERSONAL[1],
+            email="",
+            phone="",
+            preferred_contact="email",
+            message=f"I keep a {PERSONAL[4]} by the bed",
+        ),
+    )
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+    assert not Inquiry.objects.exists()
+    logged = console_log.getvalue()
+    assert "Internal Server Error: /consultation/" in logged
+    assert len(mail.outbox) == 1
+    report = mail.outbox[0].subject + mail.outbox[0].body
+    assert "IntegrityError" in report
+    for text in [logged, report]:
+        for personal in PERSONAL:
+            assert personal not in text
+        assert "Failing row contains" not in text
+
+
+def test_error_report_hides_form_values_and_local_variables(settings, monkeypatch):
+    settings.ADMINS = [("Site administrator", "ops@clinic.example")]
+
+    def explode(form, submission_id):
+        secret = form.cleaned_data["last_name"]  # a local variable holding patient data
+        raise RuntimeError(f"lookup failed after {len(secret)} characters")
+
+    monkeypatch.setattr("inquiries.views.find_duplicate", explode)
+    client = Client(raise_request_exception=False)
+    client.post("/consultation/", valid_data(last_name=PERSONAL[1], email=PERSONAL[2]))
+
+    report = mail.outbox[0].body
+    assert "RuntimeError" in report
+    assert PERSONAL[1] not in report and PERSONAL[2] not in report
+    assert "last_name" in report and "********************" in report  # names, not values

@@ -1,0 +1,153 @@
+import time
+from io import StringIO
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .factories import make_article, make_staff
+from .test_settings import run_django
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+def sign_in(client, username, password=PASSWORD, **extra):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, **extra},
+        REMOTE_ADDR="198.51.100.7",
+    )
+
+
+def current_code(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(totp.token()).zfill(device.digits)
+
+
+def test_admin_lives_at_the_address_in_admin_url():
+    result = run_django(
+        "from django.test import Client; c = Client();"
+        "print(c.get('/staff-door/').status_code, c.get('/admin/').status_code)",
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        ADMIN_URL="staff-door/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["302", "404"]
+
+
+def test_repeated_failures_lock_the_sign_in_and_never_record_the_password(client, settings):
+    make_staff("intake", "Intake staff")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "intake", "wrong-password-123").status_code == 200
+    assert sign_in(client, "intake", "wrong-password-123").status_code == 429
+
+    locked = sign_in(client, "intake")  # even the right password is refused now
+
+    assert locked.status_code == 429
+    assert "Sign-in locked for now" in locked.content.decode()
+    assert "axes_reset_username" in locked.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "intake"
+    assert "wrong-password-123" not in attempt.post_data
+    assert all(
+        "wrong-password-123" not in f.__dict__.values() for f in AccessFailureLog.objects.all()
+    )
+
+
+def test_documented_command_lifts_the_lock(client, settings):
+    make_staff("intake", "Intake staff")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "intake", "wrong-password-123")
+    call_command("axes_reset_username", "intake", stdout=StringIO())
+    response = sign_in(client, "intake")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_two_factor_sign_in_is_required_when_switched_on(client, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    user = make_staff("intake", "Intake staff")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+    without_code = sign_in(client, "intake")
+    assert without_code.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+    wrong = sign_in(
+        client, "intake", otp_token="000000" if current_code(device) != "000000" else "111111"
+    )
+    assert wrong.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+    right = sign_in(
+        client, "intake", otp_token=current_code(device), otp_device=device.persistent_id
+    )
+    assert right.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_password_alone_is_not_enough_for_a_signed_in_session(client, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    user = make_staff("editor", "Content editors")
+    client.force_login(user)  # a session without a verified second factor
+    assert client.get("/admin/").status_code == 302
+    draft = make_article(status="draft", published_at=None)
+    assert client.get(f"/preview/articles/{draft.pk}/").status_code == 302
+
+
+def test_enroll_command_prints_a_link_and_a_qr_code(settings):
+    make_staff("newstaff")
+    out = StringIO()
+    call_command("enroll_2fa", "newstaff", stdout=out)
+    text = out.getvalue()
+    assert "otpauth://totp/" in text
+    assert "newstaff" in text
+    assert "█" in text or "▀" in text or "▄" in text  # the terminal QR code
+    assert TOTPDevice.objects.filter(user__username="newstaff", confirmed=True).count() == 1
+
+    with pytest.raises(Exception, match="already has an authenticator"):
+        call_command("enroll_2fa", "newstaff", stdout=StringIO())
+    call_command("enroll_2fa", "newstaff", "--replace", stdout=StringIO())
+    assert TOTPDevice.objects.filter(user__username="newstaff").count() == 1
+
+
+def test_passwords_need_twelve_characters():
+    with pytest.raises(ValidationError):
+        validate_password("Short1!x")
+    validate_password("long enough pass phrase")
+
+
+def test_idle_staff_session_ends(client, settings):
+    client.force_login(make_staff("intake", "Intake staff"))
+    assert client.get("/admin/").status_code == 200
+
+    session = client.session
+    session["staff_last_seen"] = int(time.time()) - (settings.STAFF_IDLE_TIMEOUT_MINUTES * 60 + 5)
+    session.save()
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_active_staff_session_goes_on(client, settings):
+    client.force_login(make_staff("intake", "Intake staff"))
+    session = client.session
+    session["staff_last_seen"] = int(time.time()) - 60
+    session.save()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_session_cookie_ends_with_the_browser(client):
+    make_staff("intake", "Intake staff")
+    response = sign_in(client, "intake")
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
