@@ -268,6 +268,9 @@ CLINIC = {
 }
 
 ARTICLES_PER_PAGE = 12
+# Public article pages are cached for anonymous readers for up to this many seconds
+# (0 turns it off); any content change clears them at once. See content/page_cache.py.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 # Consultation requests.
 INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS")

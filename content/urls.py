@@ -3,14 +3,27 @@ from django.urls import path
 from . import views
 from .feeds import LatestArticlesFeed
 from .models import Page
+from .page_cache import cache_public_page
 
 app_name = "content"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="article_list"),
-    path("articles/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path(
+        "articles/",
+        cache_public_page(views.ArticleListView.as_view()),
+        name="article_list",
+    ),
+    path(
+        "articles/topic/<slug:slug>/",
+        cache_public_page(views.TopicArticleListView.as_view()),
+        name="topic",
+    ),
+    path(
+        "articles/<slug:slug>/",
+        cache_public_page(views.ArticleDetailView.as_view()),
+        name="article",
+    ),
     path("preview/articles/<int:pk>/", views.article_preview, name="article_preview"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),

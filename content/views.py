@@ -12,11 +12,13 @@ from django.views.generic import DetailView, ListView
 from clinic_site.admin import staff_can_use_admin
 
 from . import seo
+from .page_cache import cache_public_page
 from .models import Article, ArticleRedirect, Page, Topic
 from .search import clean_query, search_articles, words_of
 
 
 @require_safe
+@cache_public_page
 def home(request):
     context = {
         "topics": Topic.objects.all(),
@@ -121,6 +123,7 @@ def search(request):
 
 
 @require_safe
+@cache_public_page
 def page(request, slug):
     if slug == Page.Kind.CRISIS:
         # Crisis numbers are in the template itself, so this page works even before an

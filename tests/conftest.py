@@ -10,6 +10,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
+    # Tests see fresh pages; test_page_cache.py turns the cache on where it is tested.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
