@@ -8,7 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+
+from inquiries.staff_groups import ensure_staff_groups
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -38,7 +41,10 @@ def browser():
 
 @pytest.fixture
 def site(transactional_db, settings):
-    """The sample content, and a live server that treats the browser as a person."""
+    """The sample content and the staff groups, and a live server that treats the browser
+    as a person. (The live server needs real transactions, which empty every table after
+    each test, so the groups the migrations made are made again.)"""
+    ensure_staff_groups(apps)
     call_command("load_sample_content", verbosity=0)
     # People take more than a few seconds to fill in the form; the browser does not.
     settings.INQUIRY_MIN_SECONDS_TO_FILL = 0

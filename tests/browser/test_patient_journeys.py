@@ -1,0 +1,177 @@
+"""What a patient does, done the way a patient does it: in a real browser."""
+
+from playwright.sync_api import expect
+
+from inquiries.models import Inquiry
+
+from ..factories import make_inquiry, make_staff
+
+
+def fill_valid_request(page, message="I have tried two antidepressants without relief."):
+    page.get_by_label("First name").fill("Ana")
+    page.get_by_label("Last name").fill("Nuñez")
+    page.get_by_label("Email address").fill("ana@example.com")
+    page.get_by_label("Phone number").fill("(949) 555-0133")
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Afternoon (noon to 5 pm)").check()
+    page.get_by_label("What would you like help with? (optional)").fill(message)
+    page.get_by_label("I am 18 or older").check()
+    page.get_by_label("I agree that the clinic may contact me about this request").check()
+
+
+def test_patient_reads_then_requests_a_consultation(site, page):
+    page.goto("/")
+    page.get_by_role("link", name="The science").first.click()
+    expect(page.locator("h1")).to_have_text("The science")
+    page.get_by_role("link", name="How ketamine may work in the brain").click()
+    expect(page.locator("h1")).to_have_text("How ketamine may work in the brain")
+    page.get_by_role("link", name="Request a consultation").last.click()
+    expect(page.locator("h1")).to_have_text("Request a consultation")
+
+    page.get_by_role("button", name="Send my request").click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    assert links.count() >= 6
+    for index in range(links.count()):
+        target = links.nth(index).get_attribute("href")
+        assert page.locator(target).count() == 1, target  # each error links to its field
+    summary.get_by_role("link", name="Enter your first name.").click()
+    expect(page.get_by_label("First name")).to_be_focused()
+    expect(page.get_by_label("First name")).to_have_attribute("aria-invalid", "true")
+
+    fill_valid_request(page)
+    page.get_by_role("button", name="Send my request").click()
+
+    expect(page.locator("h1")).to_have_text("Thank you: we have your request")
+    assert page.url.endswith("/consultation/thanks/")
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.first_name, inquiry.last_name, inquiry.status) == ("Ana", "Nuñez", "new")
+
+
+def focus_is_visible(page):
+    """The focused element shows an outline or a focus ring."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return false;
+            const style = getComputedStyle(el);
+            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+            const ring = style.boxShadow && style.boxShadow !== 'none';
+            return outline || ring;
+        }"""
+    )
+
+
+def tab_to(page, predicate, limit=80, backwards=False):
+    """Press Tab (or Shift+Tab) until the focused element matches, checking that every
+    element focused on the way shows where focus is."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        assert focus_is_visible(page), page.evaluate("document.activeElement.outerHTML")
+        if page.evaluate(predicate):
+            return
+    raise AssertionError(f"never reached {predicate}")
+
+
+def focused_is(selector):
+    return f"() => document.activeElement.matches({selector!r})"
+
+
+def test_the_same_journey_by_keyboard_alone(site, page):
+    page.goto("/")
+    tab_to(page, "() => document.activeElement.textContent.trim() === 'Skip to main content'")
+    tab_to(page, "() => document.activeElement.textContent.trim() === 'Request a consultation'")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Request a consultation")
+
+    tab_to(page, focused_is("button[type=submit]"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#error-summary")).to_be_focused()
+
+    tab_to(page, focused_is("#id_first_name"))
+    page.keyboard.type("Ana")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nunez")
+    page.keyboard.press("Tab")
+    page.keyboard.type("ana@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type("9495550133")
+    tab_to(page, focused_is("#id_preferred_contact_0"))
+    page.keyboard.press("Space")
+    tab_to(page, focused_is("input[name=best_time]"))
+    page.keyboard.press("Space")
+    tab_to(page, focused_is("#id_is_adult"))
+    page.keyboard.press("Space")
+    tab_to(page, focused_is("#id_consented"))
+    page.keyboard.press("Space")
+    tab_to(page, focused_is("#id_is_adult"), backwards=True)  # Shift+Tab goes back
+    expect(page.locator("#id_is_adult")).to_be_checked()
+    tab_to(page, focused_is("button[type=submit]"))
+    page.keyboard.press("Enter")
+
+    expect(page.locator("h1")).to_have_text("Thank you: we have your request")
+    assert Inquiry.objects.get().first_name == "Ana"
+
+
+def test_crisis_message_puts_help_first_and_the_request_first_in_the_queue(
+    site, page, new_page, settings
+):
+    make_inquiry(first_name="Earlier")  # already waiting in the queue
+    page.goto("/consultation/")
+    fill_valid_request(page, message="Honestly, some nights I want to die.")
+    page.get_by_role("button", name="Send my request").click()
+
+    expect(page.locator("h1")).to_have_text("Thank you: we have your request")
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings.index("Please get help now") < headings.index("What happens next")
+    expect(page.get_by_role("link", name="988").first).to_be_visible()
+
+    urgent = Inquiry.objects.get(first_name="Ana")
+    assert urgent.is_urgent
+    staff_page = new_page()
+    staff = make_staff("intake", "Intake staff")
+    staff_page.goto("/admin/login/")
+    staff_page.get_by_label("Username").fill(staff.username)
+    staff_page.get_by_label("Password").fill("a-long-test-password")
+    staff_page.get_by_role("button", name="Log in").click()
+    staff_page.goto("/admin/inquiries/inquiry/")
+    first_row = staff_page.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text("Ana Nuñez")
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/articles/",
+    "/articles/topic/safety/",
+    "/articles/side-effects-and-risks/",
+    "/search/?q=ketamine",
+    "/consultation/",
+    "/consultation/thanks/",
+    "/about/",
+    "/crisis/",
+    "/privacy/",
+    "/disclaimer/",
+    "/no-such-page/",
+]
+
+
+def test_phone_size_has_no_sideways_scrolling_and_usable_navigation(site, new_page):
+    page = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    for url in PUBLIC_PAGES:
+        page.goto(url)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"
+        nav = page.get_by_role("navigation", name="Main")
+        for name in ["Articles", "Search", "About us", "Crisis help", "Request a consultation"]:
+            link = nav.get_by_role("link", name=name)
+            expect(link).to_be_visible()
+            box = link.bounding_box()
+            assert box["height"] >= 24 and box["width"] >= 24, (url, name, box)  # WCAG 2.5.8
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").tap()
+    expect(page.locator("h1")).to_have_text("Articles")
