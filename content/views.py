@@ -12,8 +12,8 @@ from django.views.generic import DetailView, ListView
 from clinic_site.admin import staff_can_use_admin
 
 from . import seo
-from .page_cache import cache_public_page
 from .models import Article, ArticleRedirect, Page, Topic
+from .page_cache import cache_public_page
 from .search import clean_query, search_articles, words_of
 
 
