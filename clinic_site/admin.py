@@ -2,6 +2,7 @@
 at sign-in when STAFF_2FA_REQUIRED is on (the default outside development)."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
@@ -35,6 +36,4 @@ class ClinicAdminSite(OTPAdminSite):
 
 def staff_can_use_admin(request):
     """The admin's own entry check, for staff-only pages outside the admin (previews)."""
-    from django.contrib import admin
-
     return admin.site.has_permission(request)

@@ -7,21 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from .models import AccessLogEntry, Inquiry, InquiryNote
+from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
 
-# What the patient sent: shown to staff, never editable.
-PATIENT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "preferred_contact",
-    "best_time",
-    "message",
-    "heard_from",
-    "is_adult",
-    "consented",
-]
 CSV_COLUMNS = [
     ("Number", "pk"),
     ("Received", "received_at"),

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 
-from .models import Inquiry
+from .models import PATIENT_FIELDS, Inquiry
 
 TOKEN_SALT = "inquiries.consultation-form"
 PHONE_ALLOWED = re.compile(r"^[0-9+()\-.\s]+$")
@@ -53,18 +53,7 @@ class InquiryForm(forms.ModelForm):
 
     class Meta:
         model = Inquiry
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "preferred_contact",
-            "best_time",
-            "message",
-            "heard_from",
-            "is_adult",
-            "consented",
-        ]
+        fields = PATIENT_FIELDS
         labels = {
             "email": "Email address",
             "phone": "Phone number",

@@ -139,6 +139,21 @@ class Inquiry(models.Model):
         return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
 
 
+# What the patient fills in on the consultation form; staff see it but never change it.
+PATIENT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_contact",
+    "best_time",
+    "message",
+    "heard_from",
+    "is_adult",
+    "consented",
+]
+
+
 class InquiryNote(models.Model):
     """A note by a member of staff on a consultation request. Notes are never edited."""
 

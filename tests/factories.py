@@ -76,3 +76,27 @@ def make_staff(username, group_name=None, **fields):
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def article_admin_form(**changes):
+    """What the admin's article form sends for a new, reviewed, published article."""
+    data = {
+        "title": "From the admin",
+        "slug": "from-the-admin",
+        "summary": "Summary.",
+        "body": "<p>Text.</p>",
+        "status": Article.Status.PUBLISHED,
+        "last_reviewed": "2026-11-01",
+        "published_at_0": "",
+        "published_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "featured_image_alt": "",
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
+    }
+    if "topic" not in changes:
+        data["topic"] = make_topic().pk
+    if "reviewer" not in changes:
+        data["reviewer"] = make_reviewer().pk
+    return data | changes

@@ -3,7 +3,14 @@ from django.utils import timezone
 
 from content.models import Article
 
-from .factories import make_article, make_page, make_reference, make_reviewer, make_topic
+from .factories import (
+    article_admin_form,
+    make_article,
+    make_page,
+    make_reference,
+    make_reviewer,
+    make_topic,
+)
 from .html import is_same_host, parse
 
 pytestmark = pytest.mark.django_db
@@ -88,21 +95,13 @@ def test_image_without_alt_text_is_refused(admin_client, tmp_path):
 
     buffer = BytesIO()
     Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
-    topic = make_topic()
     response = admin_client.post(
         "/admin/content/article/add/",
-        {
-            "title": "With image",
-            "slug": "with-image",
-            "topic": topic.pk,
-            "summary": "Summary.",
-            "body": "<p>Text</p>",
-            "status": "draft",
-            "featured_image": SimpleUploadedFile("photo.png", buffer.getvalue(), "image/png"),
-            "featured_image_alt": "",
-            "references-TOTAL_FORMS": "0",
-            "references-INITIAL_FORMS": "0",
-        },
+        article_admin_form(
+            slug="with-image",
+            status="draft",
+            featured_image=SimpleUploadedFile("photo.png", buffer.getvalue(), "image/png"),
+        ),
     )
     assert response.status_code == 200
     assert "Describe the featured image in the alt text field." in response.content.decode()

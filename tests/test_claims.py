@@ -1,8 +1,9 @@
 import pytest
 
 from content.claims import claim_warnings
+from content.models import Article
 
-from .factories import make_reviewer, make_topic
+from .factories import article_admin_form
 
 
 @pytest.mark.parametrize(
@@ -48,30 +49,14 @@ def test_figures_need_a_reference(text):
 
 @pytest.mark.django_db
 def test_admin_warns_but_still_saves(admin_client):
-    topic = make_topic()
     response = admin_client.post(
         "/admin/content/article/add/",
-        {
-            "title": "Bold claims",
-            "slug": "bold-claims",
-            "topic": topic.pk,
-            "summary": "Summary.",
-            "body": "<p>Ketamine has a 90% success rate and no side effects.</p>",
-            "status": "published",
-            "reviewer": make_reviewer().pk,
-            "last_reviewed": "2026-11-01",
-            "published_at_0": "",
-            "published_at_1": "",
-            "unpublish_at_0": "",
-            "unpublish_at_1": "",
-            "featured_image_alt": "",
-            "references-TOTAL_FORMS": "0",
-            "references-INITIAL_FORMS": "0",
-        },
+        article_admin_form(
+            slug="bold-claims",
+            body="<p>Ketamine has a 90% success rate and no side effects.</p>",
+        ),
         follow=True,
     )
     text = response.content.decode()
     assert "no side effects" in text and "has no references" in text
-    from content.models import Article
-
     assert Article.objects.filter(slug="bold-claims").exists()

@@ -7,7 +7,7 @@ from PIL import Image
 
 from content.models import Article
 
-from .factories import make_article, make_reviewer, make_topic
+from .factories import article_admin_form, make_article
 from .html import parse
 
 pytestmark = pytest.mark.django_db
@@ -31,24 +31,7 @@ def photo_with_location():
 
 
 def upload(admin_client, image, alt="A calm treatment room with a reclining chair"):
-    data = {
-        "title": "With a picture",
-        "slug": "with-a-picture",
-        "topic": make_topic().pk,
-        "summary": "Summary.",
-        "body": "<p>Text.</p>",
-        "status": "published",
-        "reviewer": make_reviewer().pk,
-        "last_reviewed": "2026-11-01",
-        "published_at_0": "",
-        "published_at_1": "",
-        "unpublish_at_0": "",
-        "unpublish_at_1": "",
-        "featured_image": image,
-        "featured_image_alt": alt,
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-    }
+    data = article_admin_form(slug="with-a-picture", featured_image=image, featured_image_alt=alt)
     return admin_client.post("/admin/content/article/add/", data)
 
 

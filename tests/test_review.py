@@ -6,34 +6,15 @@ from django.utils import timezone
 
 from content.models import Article, months_later
 
-from .factories import make_article, make_reviewer, make_topic
+from .factories import article_admin_form, make_article, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
 
-def article_form_data(topic, **changes):
-    data = {
-        "title": "Reviewed article",
-        "slug": "reviewed-article",
-        "topic": topic.pk,
-        "summary": "Summary.",
-        "body": "<p>Text.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "unpublish_at_0": "",
-        "unpublish_at_1": "",
-        "featured_image_alt": "",
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-    }
-    return data | changes
-
-
 def test_article_cannot_be_published_without_a_medical_review(admin_client):
-    topic = make_topic()
     response = admin_client.post(
-        "/admin/content/article/add/", article_form_data(topic, status="published")
+        "/admin/content/article/add/",
+        article_admin_form(slug="reviewed-article", reviewer="", last_reviewed=""),
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -43,13 +24,9 @@ def test_article_cannot_be_published_without_a_medical_review(admin_client):
 
 
 def test_reviewed_article_can_be_published_and_next_review_defaults_to_a_year(admin_client):
-    topic = make_topic()
-    reviewer = make_reviewer()
     response = admin_client.post(
         "/admin/content/article/add/",
-        article_form_data(
-            topic, status="published", reviewer=reviewer.pk, last_reviewed="2026-03-15"
-        ),
+        article_admin_form(slug="reviewed-article", last_reviewed="2026-03-15"),
     )
     assert response.status_code == 302
     article = Article.objects.get()

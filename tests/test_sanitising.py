@@ -2,7 +2,7 @@ import pytest
 
 from content.models import Article, Page
 
-from .factories import make_article, make_page, make_reviewer, make_topic
+from .factories import article_admin_form, make_article, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -23,25 +23,8 @@ def assert_hostile_parts_removed(html):
 
 
 def test_body_saved_from_the_admin_is_sanitised(admin_client):
-    topic = make_topic()
-
     response = admin_client.post(
-        "/admin/content/article/add/",
-        {
-            "title": "Hostile",
-            "slug": "hostile",
-            "topic": topic.pk,
-            "summary": "Summary.",
-            "body": HOSTILE_HTML,
-            "status": "published",
-            "reviewer": make_reviewer().pk,
-            "last_reviewed": "2026-11-01",
-            "published_at_0": "",
-            "published_at_1": "",
-            "featured_image_alt": "",
-            "references-TOTAL_FORMS": "0",
-            "references-INITIAL_FORMS": "0",
-        },
+        "/admin/content/article/add/", article_admin_form(slug="hostile", body=HOSTILE_HTML)
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
