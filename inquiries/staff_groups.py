@@ -13,6 +13,8 @@ GROUPS = {
             "topic": ["add", "change", "delete", "view"],
             "article": ["add", "change", "delete", "view"],
             "reference": ["add", "change", "delete", "view"],
+            "reviewer": ["add", "change", "view"],
+            "articleredirect": ["add", "change", "delete", "view"],
             "page": ["add", "change", "view"],
         },
     },

@@ -311,3 +311,21 @@ def test_refused_opening_is_not_logged_as_a_read(editor):
     inquiry = make_inquiry()
     assert editor.get(change_url(inquiry)).status_code == 403
     assert not AccessLogEntry.objects.exists()
+
+
+def test_editor_can_pick_a_medical_reviewer(client):
+    from content.models import Reviewer
+
+    Reviewer.objects.create(name="Alex Moreno", credentials="MD")
+    client.force_login(make_staff("editor2", "Content editors"))
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Alex",
+            "app_label": "content",
+            "model_name": "article",
+            "field_name": "reviewer",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Alex Moreno, MD"]
