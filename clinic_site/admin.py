@@ -5,7 +5,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class StaffSignInForm(OTPAdminAuthenticationForm):
+    """User name, password and one-time code in one step: a member of staff with one
+    authenticator (the usual case) need not pick it from a list first."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                return devices[0]
+        return device
 
 
 class ClinicAdminSite(OTPAdminSite):
@@ -19,7 +33,7 @@ class ClinicAdminSite(OTPAdminSite):
     @property
     def login_form(self):
         if settings.STAFF_2FA_REQUIRED:
-            return OTPAdminAuthenticationForm
+            return StaffSignInForm
         return AdminAuthenticationForm
 
     @property

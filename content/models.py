@@ -73,6 +73,8 @@ class Reviewer(models.Model):
     )
 
     class Meta:
+        verbose_name = "medical reviewer"
+        verbose_name_plural = "medical reviewers"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "credentials"], name="unique_reviewer")

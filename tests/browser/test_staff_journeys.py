@@ -1,0 +1,225 @@
+"""Two members of staff at work in the real admin: intake staff answering an urgent
+consultation request, and an editor writing, previewing and publishing an article."""
+
+import csv
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+from playwright.sync_api import expect
+
+from content.models import Article, Topic
+from inquiries.models import AccessLogEntry, Inquiry
+
+from ..factories import make_inquiry, make_staff
+
+PASSWORD = "a-long-test-password"
+
+
+def current_code(device):
+    """The code the person's authenticator app shows right now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(totp.token()).zfill(device.digits)
+
+
+def sign_in(page, username, device=None):
+    page.goto("/admin/")
+    page.get_by_label("Username:").fill(username)
+    page.get_by_label("Password:").fill(PASSWORD)
+    if device is not None:
+        page.get_by_label("OTP Token:").fill(current_code(device))
+    page.get_by_role("button", name="Log in", exact=True).click()
+    # One step: with a single authenticator there is no device to pick first.
+    dashboard = page.get_by_role("heading", name="Articles, pages and consultation requests")
+    expect(dashboard).to_be_visible()
+
+
+def test_intake_staff_work_an_urgent_request(site, page, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    intake = make_staff("intake", "Intake staff")
+    device = TOTPDevice.objects.create(user=intake, name="phone", confirmed=True)
+    ordinary = make_inquiry(first_name="Alex", last_name="Morgan")
+    urgent = make_inquiry(
+        first_name="Jordan", last_name="Lee", is_urgent=True, message="I want to die"
+    )
+    # The ordinary request has waited longer, and still the urgent one comes first.
+    now = timezone.now()
+    Inquiry.objects.filter(pk=ordinary.pk).update(received_at=now - timedelta(hours=3))
+    Inquiry.objects.filter(pk=urgent.pk).update(received_at=now - timedelta(hours=1))
+
+    sign_in(page, "intake", device)
+    page.locator(".model-inquiry").get_by_role("link", name="Consultation requests").click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first.locator(".field-number")).to_have_text(str(urgent.pk))
+    expect(rows.nth(1).locator(".field-number")).to_have_text(str(ordinary.pk))
+
+    rows.first.get_by_role("link", name=str(urgent.pk), exact=True).click()
+    expect(page.get_by_text("I want to die")).to_be_visible()
+    page.get_by_label("Status:").select_option(label="Contacted")
+    page.locator("#notes-group").get_by_role("textbox").fill(
+        "Called at once; safety plan agreed, consultation tomorrow."
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    urgent_row = rows.filter(has=page.get_by_role("link", name=str(urgent.pk), exact=True))
+    expect(urgent_row.locator(".field-status")).to_have_text("Contacted")
+    urgent_row.get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option(label="Export selected to CSV")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Go").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    table = csv.DictReader(exported.splitlines())
+    assert table.fieldnames[:4] == ["Number", "Received", "Status", "Urgent"]
+    assert [(row["Number"], row["Status"], row["Urgent"]) for row in table] == [
+        (str(urgent.pk), "Contacted", "yes")
+    ]
+
+    page.locator("#nav-sidebar").get_by_role("link", name="Access log").click()
+    expect(page).to_have_url(re.compile(r"/admin/inquiries/accesslogentry/$"))
+    log = page.locator("#result_list tbody tr").filter(has_text=f"#{urgent.pk}")
+    for shown in ["Opened", "Changed", "Added a note", "Exported to CSV"]:
+        expect(log.filter(has_text=shown).filter(has_text="intake")).to_have_count(1)
+
+    entries = AccessLogEntry.objects.filter(user=intake).order_by("at", "id")
+    assert [(entry.action, entry.inquiry_ids) for entry in entries] == [
+        (AccessLogEntry.Action.VIEWED, [urgent.pk]),
+        (AccessLogEntry.Action.CHANGED, [urgent.pk]),
+        (AccessLogEntry.Action.NOTE_ADDED, [urgent.pk]),
+        (AccessLogEntry.Action.EXPORTED, [urgent.pk]),
+    ]
+    urgent.refresh_from_db()
+    assert urgent.status == Inquiry.Status.CONTACTED
+    note = urgent.notes.get()
+    assert note.author == intake
+    assert note.text == "Called at once; safety plan agreed, consultation tomorrow."
+    ordinary.refresh_from_db()
+    assert ordinary.status == Inquiry.Status.NEW
+
+
+def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, tmp_path):
+    make_staff("editor", "Content editors")
+    topic = Topic.objects.get(name="Safety")
+    picture = tmp_path / "calm-room.png"
+    Image.new("RGB", (1200, 700), (90, 140, 170)).save(picture)
+
+    sign_in(page, "editor")
+    page.goto("/admin/content/article/add/")
+    page.get_by_role("textbox", name="Title:", exact=True).press_sequentially(
+        "Getting ready for your first session"
+    )
+    expect(page.get_by_label("Web address:")).to_have_value("getting-ready-for-your-first-session")
+    page.get_by_label("Topic:").select_option(label=topic.name)
+    page.get_by_label("Summary:").fill("What to bring, what to expect and who to call.")
+
+    # The rich-text editor: a heading, a paragraph, a bullet list and a link.
+    body_field = page.locator(".field-body")
+    editor = body_field.locator('.ProseMirror[contenteditable="true"]')
+    editor.click()
+    body_field.locator(".prose-menubar__selected").click()  # the block type menu
+    body_field.get_by_role("button", name="Heading 2").click()
+    page.keyboard.type("Before your first session")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Bring a playlist of calm music and a warm blanket.")
+    page.keyboard.press("Enter")
+    body_field.get_by_role("button", name="unordered list").click()
+    page.keyboard.type("Arrange a ride home")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Wear comfortable clothes")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the list
+    page.keyboard.type("If you feel unsafe, use the crisis help")
+    for _ in "crisis help":
+        page.keyboard.press("Shift+ArrowLeft")
+    body_field.get_by_role("button", name="insert link").click()
+    link_dialog = page.get_by_role("dialog")
+    link_dialog.get_by_label("URL").fill("/crisis/")
+    link_dialog.get_by_role("button", name="Update").click()
+    expect(link_dialog).to_have_count(0)
+    expect(editor.get_by_role("heading", level=2)).to_have_text("Before your first session")
+    expect(editor.get_by_role("listitem")).to_have_count(2)
+    expect(editor.get_by_role("link", name="crisis help")).to_have_attribute("href", "/crisis/")
+
+    page.get_by_label("Featured image:").set_input_files(picture)
+    page.get_by_label("Image description (alt text):").fill(
+        "A quiet treatment room with a reclining chair"
+    )
+    page.get_by_role("button", name="Add another Reference").click()
+    references = page.get_by_role("group", name="References")
+    references.get_by_role("textbox", name="Title:", exact=True).fill(
+        "Esketamine nasal spray: what to expect"
+    )
+    references.get_by_role("textbox", name="Link:").fill("https://www.fda.gov/drugs/esketamine")
+
+    # Medical review: the reviewer is chosen in an autocomplete (select2) box.
+    reviewer_field = page.locator(".field-reviewer")
+    with page.expect_response(re.compile(r"/admin/autocomplete/\?")) as lookup:
+        reviewer_field.locator(".select2-selection").click()
+    assert lookup.value.status == 200, (
+        f"The medical reviewer search answered {lookup.value.status}: an editor cannot "
+        "choose a medical reviewer, so cannot publish any article."
+    )
+    page.keyboard.type("Medical director")
+    page.get_by_role("option", name="Medical director (sample content), MD").click()
+    expect(reviewer_field).to_contain_text("Medical director (sample content), MD")
+    page.get_by_label("Last medically reviewed:").fill(timezone.localdate().isoformat())
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    article = Article.objects.get(slug="getting-ready-for-your-first-session")
+    assert article.status == Article.Status.DRAFT
+    assert article.references.get().url == "https://www.fda.gov/drugs/esketamine"
+
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="Preview this article").click()
+    preview = popup.value
+    expect(preview).to_have_url(re.compile(rf"/preview/articles/{article.pk}/$"))
+    expect(preview.get_by_role("status")).to_contain_text("Preview")
+    preview_text = preview.locator(".article-body")
+    expect(preview_text.get_by_role("heading", level=2)).to_have_text("Before your first session")
+    expect(preview_text.get_by_role("listitem")).to_have_text(
+        ["Arrange a ride home", "Wear comfortable clothes"]
+    )
+    preview_link = preview_text.get_by_role("link", name="crisis help")
+    expect(preview_link).to_have_attribute("href", "/crisis/")
+    preview.close()
+
+    page.get_by_label("Status:").select_option(label="Published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert "<h2>" in article.body and "<ul>" in article.body and "<li>" in article.body
+    assert '<a href="/crisis/"' in article.body
+
+    reader = new_page()
+    reader.goto(article.get_absolute_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text(
+        "Getting ready for your first session"
+    )
+    text = reader.locator(".article-body")
+    expect(text.get_by_role("heading", level=2)).to_have_text("Before your first session")
+    expect(text.get_by_role("listitem")).to_have_text(
+        ["Arrange a ride home", "Wear comfortable clothes"]
+    )
+    expect(text.get_by_role("link", name="crisis help")).to_have_attribute("href", "/crisis/")
+    image = reader.locator("article picture img")
+    expect(image).to_have_attribute("alt", "A quiet treatment room with a reclining chair")
+    expect(image).to_have_attribute("srcset", re.compile(r"480w, .+ 800w, .+ 1200w$"))
+    expect(reader.locator('article picture source[type="image/webp"]')).to_have_attribute(
+        "srcset", re.compile(r"\.webp 480w")
+    )
+    cited = reader.get_by_role("region", name="References").locator("ol > li")
+    expect(cited).to_have_count(1)
+    source = cited.get_by_role("link", name="Esketamine nasal spray: what to expect")
+    expect(source).to_have_attribute("href", "https://www.fda.gov/drugs/esketamine")
+
+    reader.goto("/search/?q=playlist")
+    expect(reader.get_by_text("1 article found")).to_be_visible()
+    found = reader.get_by_role("link", name="Getting ready for your first session")
+    expect(found).to_have_attribute("href", article.get_absolute_url())
