@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check lock
+.PHONY: run test lint format check lock bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ format: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Page weight, Lighthouse and server speed against a production-like local server
+# (bench/run.py). Options via BENCH_ARGS, e.g. BENCH_ARGS="--duration 5 --skip-lighthouse".
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Re-resolve the lock files from pyproject.toml (see README, "Updating dependencies").
 lock: | $(BIN)/python

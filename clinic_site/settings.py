@@ -64,11 +64,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers first, so every response has them, cached pages included.
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.permissions_policy",
     "csp.middleware.CSPMiddleware",
     "clinic_site.middleware.staff_pages_allow_inline_styles",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers of article pages are answered here, from the cache.
+    "content.page_cache.serve_cached_pages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,7 +82,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which member of staff made each saved article revision.
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]

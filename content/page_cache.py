@@ -2,10 +2,11 @@
 
 Article pages, lists, topics and the information pages are the same for every anonymous
 reader, so they are rendered once and served from the cache until content changes. Only
-views wrapped in ``cache_public_page`` are cached, only for GET/HEAD requests without a
+views wrapped in ``cache_public_page`` are stored, only for GET/HEAD requests without a
 session cookie (staff and anyone with a session always get a fresh page), and only
 responses that set no cookie: the consultation form (CSRF token) and anything with
-patient data or staff-only parts are never stored.
+patient data or staff-only parts are never stored. ``serve_cached_pages``, early in the
+middleware, answers from the cache without running sessions, authentication or the view.
 
 Any save or delete of an article, topic, reference, reviewer, redirect or page changes a
 version number that is part of every key, so edits show at once. Scheduled publishing
@@ -25,19 +26,35 @@ from django.utils import timezone
 VERSION_KEY = "public-pages:version"
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
+def _page_key(request):
+    return f"public-pages:{request.get_full_path()}"
+
+
+def _is_anonymous_read(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+    )
+
+
+def _cached_page(request):
+    """The stored response for this request, if it was stored under the current version.
+    One cache round trip: the version and the page are read together."""
+    key = _page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    stored = found.get(key)
+    if stored is None:
+        return None
+    version, response = stored
+    return response if version == found.get(VERSION_KEY, 1) else None
 
 
 def content_changed(**kwargs):
     """Forget every cached public page."""
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:
+    except ValueError:  # no version stored yet: the default is 1
         cache.add(VERSION_KEY, 2, timeout=None)
 
 
@@ -57,26 +74,39 @@ def seconds_until_next_schedule_change():
 
 
 def cache_public_page(view):
+    """Store this view's page for anonymous readers (served by ``serve_cached_pages``)."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        lifetime = settings.PUBLIC_PAGE_CACHE_SECONDS
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if not lifetime or not anonymous or request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        key = f"public-pages:{_version()}:{request.get_full_path()}"
-        response = cache.get(key)
-        if response is not None:
-            return response
         response = view(request, *args, **kwargs)
+        if not _is_anonymous_read(request):
+            return response
         if hasattr(response, "render"):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
+            lifetime = settings.PUBLIC_PAGE_CACHE_SECONDS
             next_change = seconds_until_next_schedule_change()
             timeout = min(lifetime, next_change) if next_change else lifetime
-            cache.set(key, response, timeout)
+            version = cache.get(VERSION_KEY, 1)
+            cache.set(_page_key(request), (version, response), timeout)
         return response
 
     return wrapper
+
+
+def serve_cached_pages(get_response):
+    """Middleware that answers an anonymous reader from the cache before sessions,
+    authentication and the view are run. It sits inside the middleware that adds the
+    security headers, so cached pages get them too."""
+
+    def middleware(request):
+        if _is_anonymous_read(request):
+            response = _cached_page(request)
+            if response is not None:
+                return response
+        return get_response(request)
+
+    return middleware
 
 
 def connect_signals():

@@ -33,7 +33,8 @@ def test_anonymous_pages_are_served_from_the_cache(client, url):
     assert first.status_code == second.status_code == 200
     assert first_queries > 0 and second_queries == 0
     assert first.content == second.content
-    assert "Content-Security-Policy" in second
+    for header in ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"]:
+        assert header in second
 
 
 def test_an_edit_shows_at_once(client):
