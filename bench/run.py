@@ -601,10 +601,12 @@ def stylesheet_url(base_url):
 def cached_paths():
     """The addresses whose whole page the page cache holds in Redis db 1.
 
-    Keys look like ":1:public-pages:<version>:<path>" (see content/page_cache.py).
+    Keys look like ":1:public-pages:<path>" (see content/page_cache.py); the version
+    key ":1:public-pages:version" is not a page.
     """
     output = run(["redis-cli", "-n", "1", "--scan", "--pattern", "*public-pages:*"])
-    return {line.split(":", 4)[4] for line in output.splitlines() if line.count(":") >= 4}
+    paths = {line.split("public-pages:", 1)[1] for line in output.splitlines()}
+    return {path for path in paths if path.startswith("/")}
 
 
 def cpu_busy_share(seconds=1.0):
