@@ -23,6 +23,8 @@ from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from .models import Article, ArticleRedirect, Page, Reference, Reviewer, Topic
+
 VERSION_KEY = "public-pages:version"
 
 
@@ -60,8 +62,6 @@ def content_changed(**kwargs):
 
 def seconds_until_next_schedule_change():
     """Seconds until an article is due to appear or disappear, or None if none is."""
-    from .models import Article
-
     now = timezone.now()
     upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         next_publish=Min("published_at", filter=Q(published_at__gt=now)),
@@ -78,16 +78,17 @@ def cache_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
         if not _is_anonymous_read(request):
-            return response
+            return view(request, *args, **kwargs)
+        # Read before rendering: a change made meanwhile must not be hidden by this page.
+        version = cache.get(VERSION_KEY, 1)
+        response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response = response.render()
         if response.status_code == 200 and not response.cookies:
             lifetime = settings.PUBLIC_PAGE_CACHE_SECONDS
             next_change = seconds_until_next_schedule_change()
             timeout = min(lifetime, next_change) if next_change else lifetime
-            version = cache.get(VERSION_KEY, 1)
             cache.set(_page_key(request), (version, response), timeout)
         return response
 
@@ -110,8 +111,6 @@ def serve_cached_pages(get_response):
 
 
 def connect_signals():
-    from .models import Article, ArticleRedirect, Page, Reference, Reviewer, Topic
-
     for model in (Article, ArticleRedirect, Page, Reference, Reviewer, Topic):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")
