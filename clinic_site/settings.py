@@ -157,6 +157,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Article and page HTML is cleaned once, in their save() methods (content/sanitize.py),
+# rather than by the editor field as this check suggests.
+SILENCED_SYSTEM_CHECKS = ["django_prose_editor.W004"]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -172,6 +176,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# A mail server that does not answer must not hold up a patient's request for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -227,7 +233,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=not DEBUG)
-OTP_TOTP_ISSUER = os.environ.get("CLINIC_NAME", "Laguna Beach Ketamine Clinic")
 
 # Logs go to the console (gunicorn and the platform collect them); errors are also
 # e-mailed to ADMINS. Nothing logs request bodies, error reports carry no local
@@ -269,6 +274,9 @@ CLINIC = {
     "email": os.environ.get("CLINIC_EMAIL", "care@example.com"),
     "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 8 am to 5 pm"),
 }
+
+# Authenticator apps show the clinic's name beside the code.
+OTP_TOTP_ISSUER = CLINIC["name"]
 
 ARTICLES_PER_PAGE = 12
 # Public article pages are cached for anonymous readers for up to this many seconds

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -107,6 +108,14 @@ class ArticleAdminForm(forms.ModelForm):
             return check_and_clean(image)
         return image
 
+    def clean(self):
+        cleaned = super().clean()
+        # A new review date moves the next review on by a year, unless it was set by hand.
+        if "last_reviewed" in self.changed_data and "next_review_due" not in self.changed_data:
+            cleaned["next_review_due"] = None
+            self.instance.next_review_due = None
+        return cleaned
+
 
 @admin.register(Article)
 class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
@@ -192,7 +201,8 @@ class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "featured_image" in form.changed_data:
+        # Also after reverting to a version with another picture.
+        if obj.image_renditions.get("source") != (obj.featured_image.name or None):
             make_renditions(obj)
 
     def save_related(self, request, form, formsets, change):
@@ -240,8 +250,11 @@ class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         records = article.history.select_related("history_user")
-        older = get_object_or_404(records, history_id=request.GET.get("from"))
-        newer = get_object_or_404(records, history_id=request.GET.get("to"))
+        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
+        if not all(value.isdigit() for value in chosen):
+            raise Http404("Choose two saved versions to compare.")
+        older = get_object_or_404(records, history_id=chosen[0])
+        newer = get_object_or_404(records, history_id=chosen[1])
         if older.history_date > newer.history_date:
             older, newer = newer, older
         changes = []

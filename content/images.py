@@ -22,6 +22,8 @@ FORMATS = {
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
 }
+# Phones often save JPEGs with extra pictures inside (MPO); the main picture is a JPEG.
+SAME_AS = {"MPO": "JPEG"}
 RENDITION_WIDTHS = [480, 800, 1200]
 
 
@@ -57,7 +59,7 @@ def check_and_clean(upload):
         )
     upload.seek(0)
     header = Image.open(upload)
-    if header.format not in FORMATS:
+    if SAME_AS.get(header.format, header.format) not in FORMATS:
         raise ValidationError("Upload a JPEG, PNG or WebP image.", code="wrong_type")
     if header.width * header.height > settings.IMAGE_MAX_PIXELS:
         raise ValidationError(
@@ -66,7 +68,7 @@ def check_and_clean(upload):
             code="too_many_pixels",
         )
     image = _open(upload)
-    image_format = image.format
+    image_format = SAME_AS.get(image.format, image.format)
     # Turn the picture the way the camera meant before its orientation tag is dropped.
     image = ImageOps.exif_transpose(image)
     buffer = BytesIO()
@@ -96,6 +98,7 @@ def make_renditions(article):
             min(original.width, RENDITION_WIDTHS[-1])
         ]
         renditions = {
+            "source": article.featured_image.name,
             "width": original.width,
             "height": original.height,
             "fallback_type": FORMATS[fallback_format][1],

@@ -139,7 +139,6 @@ class Article(models.Model):
     body = ProseEditorField(
         "article text",
         extensions=EDITOR_EXTENSIONS,
-        sanitize=clean_html,
         help_text="Use headings to break up the text. Formatting outside the toolbar "
         "is removed when you save.",
     )
@@ -444,7 +443,6 @@ class Page(models.Model):
     body = ProseEditorField(
         "page text",
         extensions=EDITOR_EXTENSIONS,
-        sanitize=clean_html,
         help_text="Formatting outside the toolbar is removed when you save.",
     )
     updated_at = models.DateTimeField("last updated", auto_now=True)

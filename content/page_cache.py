@@ -85,7 +85,9 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response = response.render()
-        if response.status_code == 200 and not response.cookies:
+        # A page that set a cookie or carries a CSRF token belongs to one visitor only.
+        uses_csrf_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        if response.status_code == 200 and not response.cookies and not uses_csrf_token:
             lifetime = settings.PUBLIC_PAGE_CACHE_SECONDS
             next_change = seconds_until_next_schedule_change()
             timeout = min(lifetime, next_change) if next_change else lifetime
@@ -102,6 +104,7 @@ def serve_cached_pages(get_response):
 
     def middleware(request):
         if _is_anonymous_read(request):
+            request.get_host()  # refuses a Host the site does not serve, as usual
             response = _cached_page(request)
             if response is not None:
                 return response

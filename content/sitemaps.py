@@ -1,7 +1,6 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from .models import Article, Page, Topic
 
@@ -20,11 +19,13 @@ class TopicSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        now = timezone.now()
-        visible = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
-        return Topic.objects.annotate(
-            last_article=Max("articles__updated_at", filter=visible)
-        ).order_by("order", "name")
+        newest = (
+            Article.objects.published()
+            .filter(topic=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        return Topic.objects.annotate(last_article=Subquery(newest))
 
     def lastmod(self, topic):
         return topic.last_article

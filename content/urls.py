@@ -8,7 +8,9 @@ from .page_cache import cache_public_page
 app_name = "content"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Pages wrapped in cache_public_page are kept for anonymous readers until content
+    # changes (content/page_cache.py).
+    path("", cache_public_page(views.home), name="home"),
     path(
         "articles/",
         cache_public_page(views.ArticleListView.as_view()),
@@ -29,5 +31,8 @@ urlpatterns = [
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # The information pages live at fixed addresses: /about/, /crisis/, /privacy/, ...
-    *(path(f"{kind}/", views.page, {"slug": kind}, name=kind) for kind in Page.Kind.values),
+    *(
+        path(f"{kind}/", cache_public_page(views.page), {"slug": kind}, name=kind)
+        for kind in Page.Kind.values
+    ),
 ]

@@ -13,12 +13,10 @@ from clinic_site.admin import staff_can_use_admin
 
 from . import seo
 from .models import Article, ArticleRedirect, Page, Topic
-from .page_cache import cache_public_page
 from .search import clean_query, search_articles, words_of
 
 
 @require_safe
-@cache_public_page
 def home(request):
     context = {
         "topics": Topic.objects.all(),
@@ -123,7 +121,6 @@ def search(request):
 
 
 @require_safe
-@cache_public_page
 def page(request, slug):
     if slug == Page.Kind.CRISIS:
         # Crisis numbers are in the template itself, so this page works even before an
@@ -142,8 +139,10 @@ def page(request, slug):
 
 @require_safe
 def robots_txt(request):
+    admin_path = reverse("admin:index")
     context = {
         "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
-        "admin_path": reverse("admin:index"),
+        # A custom ADMIN_URL is kept out of robots.txt, which anyone can read.
+        "admin_path": admin_path if admin_path == "/admin/" else None,
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

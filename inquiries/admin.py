@@ -1,13 +1,15 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
+from .staff_groups import INTAKE_GROUP
 
 CSV_COLUMNS = [
     ("Number", "pk"),
@@ -119,13 +121,26 @@ class InquiryAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_ordering(self, request):
-        # Urgent first, then new requests, oldest first.
-        waiting = Case(
-            When(status=Inquiry.Status.NEW, then=Value(0)),
-            default=Value(1),
+        # Urgent new requests first, then other new ones, then the rest; oldest first.
+        priority = Case(
+            When(status=Inquiry.Status.NEW, is_urgent=True, then=Value(0)),
+            When(status=Inquiry.Status.NEW, then=Value(1)),
+            default=Value(2),
             output_field=IntegerField(),
         )
-        return ["-is_urgent", waiting.asc(), "received_at"]
+        return [priority.asc(), "received_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only people who can work the queue can be assigned a request.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, is_staff=True)
+                .filter(Q(is_superuser=True) | Q(groups__name=INTAKE_GROUP))
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # requests come from patients, through the site's form
@@ -184,6 +199,15 @@ class InquiryAdmin(admin.ModelAdmin):
             AccessLogEntry.record(
                 request.user, AccessLogEntry.Action.NOTE_ADDED, [form.instance.pk]
             )
+
+    def delete_model(self, request, obj):
+        AccessLogEntry.record(request.user, AccessLogEntry.Action.DELETED, [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        AccessLogEntry.record(request.user, AccessLogEntry.Action.DELETED, ids)
+        super().delete_queryset(request, queryset)
 
     def _set_status(self, request, queryset, status):
         ids = list(queryset.values_list("pk", flat=True))

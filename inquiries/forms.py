@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.views.decorators.debug import sensitive_variables
 
 from .models import PATIENT_FIELDS, Inquiry
 
@@ -101,6 +103,7 @@ class InquiryForm(forms.ModelForm):
             "Agree to be contacted so we can reply to your request."
         )
 
+    @method_decorator(sensitive_variables())
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if not phone:
@@ -115,6 +118,7 @@ class InquiryForm(forms.ModelForm):
             )
         return phone
 
+    @method_decorator(sensitive_variables())
     def clean(self):
         cleaned = super().clean()
         email, phone = cleaned.get("email"), cleaned.get("phone")

@@ -111,7 +111,7 @@ class Inquiry(models.Model):
     class Meta:
         verbose_name = "consultation request"
         verbose_name_plural = "consultation requests"
-        ordering = ["-is_urgent", "received_at"]
+        ordering = ["received_at"]  # the staff queue puts urgent new requests first
         permissions = [("export_inquiry", "Can export consultation requests to CSV")]
         constraints = [
             models.CheckConstraint(
@@ -184,6 +184,7 @@ class AccessLogEntry(models.Model):
         CHANGED = "changed", "Changed"
         NOTE_ADDED = "note_added", "Added a note"
         EXPORTED = "exported", "Exported to CSV"
+        DELETED = "deleted", "Deleted"
         PURGED = "purged", "Deleted under the retention policy"
 
     at = models.DateTimeField("when", auto_now_add=True, db_index=True)

@@ -7,8 +7,11 @@ on every new install; ``ensure_staff_groups`` can be run again safely.
 
 from django.contrib.auth.management import create_permissions
 
+EDITOR_GROUP = "Content editors"
+INTAKE_GROUP = "Intake staff"
+
 GROUPS = {
-    "Content editors": {
+    EDITOR_GROUP: {
         "content": {
             "topic": ["add", "change", "delete", "view"],
             "article": ["add", "change", "delete", "view"],
@@ -18,7 +21,7 @@ GROUPS = {
             "page": ["add", "change", "view"],
         },
     },
-    "Intake staff": {
+    INTAKE_GROUP: {
         "inquiries": {
             "inquiry": ["change", "view", "export"],
             "inquirynote": ["add", "view"],

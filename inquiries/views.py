@@ -1,9 +1,11 @@
 import hashlib
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,20 +32,23 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation(request):
-    form = InquiryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = InquiryForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         submission_id, looks_automated = form.submission()
         inquiry = find_duplicate(form, submission_id)
         if inquiry is None:
             if over_rate_limit(request):
                 return render(request, "inquiries/rate_limited.html", status=429)
+            if Inquiry.objects.filter(submission_token=submission_id).exists():
+                # The same form sent again with corrected details: a new request.
+                submission_id = uuid.uuid4()
             inquiry = form.save(commit=False)
             inquiry.submission_token = submission_id
             inquiry.is_urgent = mentions_crisis(inquiry.message)
             if looks_automated:
                 inquiry.status = Inquiry.Status.SPAM
-            inquiry = store_once(inquiry)
-            if inquiry.status != Inquiry.Status.SPAM:
+            inquiry, created = store_once(inquiry)
+            if created and inquiry.status != Inquiry.Status.SPAM:
                 admin_url = request.build_absolute_uri(inquiry.get_admin_url())
                 transaction.on_commit(
                     lambda: notify_new_inquiry(inquiry.pk, inquiry.is_urgent, admin_url)
@@ -56,21 +61,20 @@ def consultation(request):
 @never_cache
 @require_safe
 def thanks(request):
-    submitted = request.session.get(SUBMITTED_SESSION_KEY, {})
+    # Read once: on a shared computer the next person must not see this message.
+    submitted = request.session.pop(SUBMITTED_SESSION_KEY, {})
     return render(request, "inquiries/thanks.html", {"urgent": submitted.get("urgent", False)})
 
 
-@sensitive_variables("form")
+@sensitive_variables("form", "data")
 def find_duplicate(form, submission_id):
-    """The request already stored from this copy of the form, or with exactly the same
-    details a few minutes ago (a double click, or back and send again)."""
-    same_form = Inquiry.objects.filter(submission_token=submission_id).first()
-    if same_form:
-        return same_form
+    """The request already stored with exactly these details from this copy of the form,
+    or a few minutes ago (a double click, or back and send again)."""
     data = form.cleaned_data
     return (
         Inquiry.objects.filter(
-            received_at__gte=timezone.now() - timedelta(minutes=15),
+            Q(submission_token=submission_id)
+            | Q(received_at__gte=timezone.now() - timedelta(minutes=15)),
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
@@ -84,8 +88,8 @@ def find_duplicate(form, submission_id):
 
 @sensitive_variables("inquiry")
 def store_once(inquiry):
-    """Save the request; if the same form was saved a moment ago by a second click, keep
-    that one instead of failing."""
+    """Save the request and return (request, True); if the same form was saved a moment
+    ago by a second click, return (that request, False) instead of failing."""
     try:
         with transaction.atomic():
             inquiry.save()
@@ -93,8 +97,8 @@ def store_once(inquiry):
         stored = Inquiry.objects.filter(submission_token=inquiry.submission_token).first()
         if stored is None:
             raise
-        return stored
-    return inquiry
+        return stored, False
+    return inquiry, True
 
 
 def over_rate_limit(request):
@@ -103,7 +107,9 @@ def over_rate_limit(request):
     The address is kept only as a salted hash in the cache, never stored or logged.
     """
     address = request.META.get(settings.INQUIRY_CLIENT_ADDRESS_HEADER, "") or ""
-    address = address.split(",")[0].strip()
+    # In a list such as X-Forwarded-For, the last entry is the one our own proxy added;
+    # earlier ones come from the client and could be made up.
+    address = address.split(",")[-1].strip()
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
     key = f"inquiries:rate:{digest}"
     window = settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS

@@ -274,3 +274,38 @@ def test_token_from_the_form_page_sent_back_at_once_is_spam(client):
     client.post(URL, valid_data(form_token=token))
 
     assert Inquiry.objects.get().status == Inquiry.Status.SPAM
+
+
+def test_same_form_sent_again_with_a_correction_is_kept_too(client):
+    data = valid_data()
+    client.post(URL, data)
+    client.post(URL, data | {"phone": "(949) 555-0199"})  # back, fix the number, send
+    assert sorted(Inquiry.objects.values_list("phone", flat=True)) == [
+        "(949) 555-0123",
+        "(949) 555-0199",
+    ]
+
+
+def test_thanks_page_shows_the_crisis_message_only_once(client):
+    client.post(URL, valid_data(message="I want to die"))
+    assert "Please get help now" in client.get("/consultation/thanks/").content.decode()
+    assert "Please get help now" not in client.get("/consultation/thanks/").content.decode()
+
+
+def test_an_empty_post_shows_what_is_missing(client):
+    response = client.post(URL, {})
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_rate_limit_behind_a_proxy_uses_the_address_the_proxy_saw(client, settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    settings.INQUIRY_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    first = client.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    # A made-up first entry does not escape the limit of the real address.
+    second = client.post(
+        URL, valid_data(message="Again"), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5"
+    )
+    other = client.post(URL, valid_data(message="Other"), HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert (first.status_code, second.status_code, other.status_code) == (303, 429, 303)

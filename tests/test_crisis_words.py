@@ -23,6 +23,11 @@ from inquiries.crisis import mentions_crisis
         "I keep thinking I should end my life...",
         "kill-myself thoughts",
         "I want to take my own life",
+        "I self-harmed last month",
+        "I've had two overdoses",
+        "I harmed myself again",
+        "thinking about ending it all",
+        "I thought about how I'd hang myself",
     ],
 )
 def test_crisis_language_is_spotted(message):

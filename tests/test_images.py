@@ -107,3 +107,38 @@ def test_renditions_are_made_once_and_marked_up_responsively(admin_client, clien
     card_page = parse(client.get(f"/articles/topic/{article.topic.slug}/"))
     card_images = [i for i in card_page.find_all("img") if i.get("alt", "").startswith("A calm")]
     assert card_images[0]["loading"] == "lazy"
+
+
+def test_phone_photo_with_extra_pictures_is_accepted_as_jpeg(admin_client):
+    buffer = BytesIO()
+    Image.new("RGB", (900, 600), "teal").save(
+        buffer, "MPO", save_all=True, append_images=[Image.new("RGB", (900, 600), "navy")]
+    )
+    phone_photo = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg")
+    assert upload(admin_client, phone_photo).status_code == 302
+    with Article.objects.get().featured_image.open("rb") as stored:
+        assert Image.open(stored).format == "JPEG"
+
+
+def test_renditions_follow_the_picture_after_a_revert(admin_client):
+    upload(admin_client, image_file(size=(1600, 900)))
+    article = Article.objects.get()
+    first_picture = article.featured_image.name
+    data = article_admin_form(
+        slug=article.slug,
+        topic=article.topic_id,
+        reviewer=article.reviewer_id,
+        featured_image=image_file("second.jpg", size=(1000, 1000)),
+        featured_image_alt="Another picture",
+    )
+    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+    article.refresh_from_db()
+    assert article.image_renditions["height"] == 1000
+
+    # Reverting brings the first picture back without a new upload.
+    data.pop("featured_image")
+    Article.objects.filter(pk=article.pk).update(featured_image=first_picture)
+    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+    article.refresh_from_db()
+    assert article.image_renditions["source"] == first_picture
+    assert article.image_renditions["height"] == 900

@@ -110,6 +110,7 @@ def test_queue_puts_urgent_then_oldest_new_first_and_hides_spam(intake):
     response = intake.get(LIST)
 
     assert listed_ids(response) == [urgent.pk, older_new.pk, newer_new.pk, old_contacted.pk]
+
     assert spam.pk not in listed_ids(response)
     assert listed_ids(intake.get(LIST + "?status=spam")) == [spam.pk]
     assert spam.pk in listed_ids(intake.get(LIST + "?status=everything"))
@@ -329,3 +330,25 @@ def test_editor_can_pick_a_medical_reviewer(client):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["Alex Moreno, MD"]
+
+
+def test_deleting_a_request_is_logged(admin_client, superuser):
+    inquiry = make_inquiry()
+    admin_client.post(f"{LIST}{inquiry.pk}/delete/", {"post": "yes"})
+    assert not Inquiry.objects.exists()
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.DELETED)
+    assert (entry.user, entry.inquiry_ids) == (superuser, [inquiry.pk])
+
+
+def test_only_intake_staff_can_be_assigned(intake):
+    make_staff("editor3", "Content editors")
+    inquiry = make_inquiry()
+    form = intake.get(change_url(inquiry)).context["adminform"].form
+    names = [user.username for user in form.fields["assigned_to"].queryset]
+    assert names == ["intake"]
+
+
+def test_handled_urgent_requests_do_not_stay_at_the_top(intake):
+    handled_urgent = make_inquiry(is_urgent=True, status=Inquiry.Status.CONTACTED)
+    waiting = make_inquiry(phone="949-555-0112")
+    assert listed_ids(intake.get(LIST)) == [waiting.pk, handled_urgent.pk]

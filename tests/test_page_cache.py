@@ -83,3 +83,16 @@ def test_missing_pages_are_not_cached(client):
     assert client.get("/articles/not-yet/").status_code == 404
     make_article(slug="not-yet")
     assert client.get("/articles/not-yet/").status_code == 200
+
+
+def test_a_cached_page_still_refuses_a_bad_host(client):
+    make_article(slug="hosted")
+    assert client.get("/articles/hosted/").status_code == 200
+    assert client.get("/articles/hosted/", HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.urls("tests.urls_cached_form")
+def test_a_page_with_a_csrf_token_is_never_stored(client):
+    first = client.get("/with-token/").content
+    second = client.get("/with-token/").content
+    assert first != second

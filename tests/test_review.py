@@ -96,3 +96,37 @@ def test_publish_action_skips_articles_without_review(admin_client, client):
     )
     assert "Not published, because no medical review is recorded" in response.content.decode()
     assert client.get("/articles/unreviewed/").status_code == 404
+
+
+def test_a_new_review_date_moves_the_next_review_on(admin_client):
+    article = make_article(
+        slug="re-reviewed", last_reviewed=date(2025, 1, 10), next_review_due=date(2026, 1, 10)
+    )
+    data = article_admin_form(
+        slug="re-reviewed",
+        title=article.title,
+        topic=article.topic_id,
+        reviewer=article.reviewer_id,
+        last_reviewed="2026-11-20",
+        next_review_due="2026-01-10",
+    )
+    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+    article.refresh_from_db()
+    assert (article.last_reviewed, article.next_review_due) == (
+        date(2026, 11, 20),
+        date(2027, 11, 20),
+    )
+
+
+def test_a_next_review_date_set_by_hand_is_kept(admin_client):
+    article = make_article(slug="by-hand", last_reviewed=date(2025, 1, 10))
+    data = article_admin_form(
+        slug="by-hand",
+        topic=article.topic_id,
+        reviewer=article.reviewer_id,
+        last_reviewed="2026-11-20",
+        next_review_due="2027-05-01",
+    )
+    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+    article.refresh_from_db()
+    assert article.next_review_due == date(2027, 5, 1)

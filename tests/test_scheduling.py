@@ -231,3 +231,22 @@ def test_preview_permission_is_view_article(client):
     client.force_login(user)
     draft = make_article(status=Article.Status.DRAFT, published_at=None, reviewer=make_reviewer())
     assert client.get(preview_url(draft)).status_code == 200
+
+
+def test_compare_with_a_bad_version_number_is_404(admin_client):
+    article = make_article()
+    url = f"/admin/content/article/{article.pk}/history/compare/"
+    assert admin_client.get(url, {"from": "abc", "to": "1"}).status_code == 404
+    assert admin_client.get(url).status_code == 404
+
+
+def test_publication_and_unpublish_times_at_the_exact_moment(monkeypatch):
+    moment = timezone.now().replace(microsecond=0)
+    monkeypatch.setattr("content.models.timezone.now", lambda: moment)
+    at_moment = make_article(slug="at-moment", published_at=moment)
+    ends_at_moment = make_article(
+        slug="ends-at-moment", published_at=moment - timedelta(days=1), unpublish_at=moment
+    )
+    visible = set(Article.objects.published().values_list("slug", flat=True))
+    assert at_moment.slug in visible  # shown from its publication time on
+    assert ends_at_moment.slug not in visible  # hidden from its unpublish time on

@@ -131,3 +131,33 @@ def test_json_ld_cannot_break_out_of_its_script_element(client, site):
     assert "</script><script>alert(1)" not in text
     (data,) = json_ld(client.get("/articles/side-effects/"))
     assert data["headline"] == "</script><script>alert(1)"
+
+
+def test_sitemap_topic_dates_ignore_expired_articles(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    topic = make_topic(slug="expired-only")
+    make_article(topic=topic, unpublish_at=timezone.now() - timedelta(hours=1))
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    for url in root.findall("s:url", SITEMAP_NS):
+        if url.find("s:loc", SITEMAP_NS).text.endswith("/articles/topic/expired-only/"):
+            assert url.find("s:lastmod", SITEMAP_NS) is None
+            break
+    else:
+        raise AssertionError("topic missing from the sitemap")
+
+
+def test_robots_does_not_reveal_a_custom_admin_address():
+    from .test_settings import run_django
+
+    result = run_django(
+        "from django.test import Client;print(Client().get('/robots.txt').content.decode())",
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        ADMIN_URL="staff-door/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Disallow: /preview/" in result.stdout
+    assert "staff-door" not in result.stdout
