@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from inquiries.models import Inquiry
 
 from ..factories import make_inquiry, make_staff
+from .pages import PUBLIC_PAGES
 
 
 def fill_valid_request(page, message="I have tried two antidepressants without relief."):
@@ -140,22 +141,6 @@ def test_crisis_message_puts_help_first_and_the_request_first_in_the_queue(
     staff_page.goto("/admin/inquiries/inquiry/")
     first_row = staff_page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text("Ana Nuñez")
-
-
-PUBLIC_PAGES = [
-    "/",
-    "/articles/",
-    "/articles/topic/safety/",
-    "/articles/side-effects-and-risks/",
-    "/search/?q=ketamine",
-    "/consultation/",
-    "/consultation/thanks/",
-    "/about/",
-    "/crisis/",
-    "/privacy/",
-    "/disclaimer/",
-    "/no-such-page/",
-]
 
 
 def test_phone_size_has_no_sideways_scrolling_and_usable_navigation(site, new_page):

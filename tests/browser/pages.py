@@ -1,0 +1,16 @@
+"""The public pages the browser tests visit (sample content addresses)."""
+
+PUBLIC_PAGES = [
+    "/",
+    "/articles/",
+    "/articles/topic/safety/",
+    "/articles/side-effects-and-risks/",
+    "/search/?q=ketamine",
+    "/consultation/",
+    "/consultation/thanks/",
+    "/about/",
+    "/crisis/",
+    "/privacy/",
+    "/disclaimer/",
+    "/no-such-page/",
+]
