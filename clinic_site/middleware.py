@@ -40,11 +40,11 @@ def staff_idle_timeout(get_response):
 def staff_pages_allow_inline_styles(get_response):
     """The admin (and its rich-text editor) sets some styles inline; allow that on staff
     pages only. Scripts stay strict everywhere, and public pages allow no inline style."""
-    staff_prefixes = (f"/{settings.ADMIN_URL}", "/preview/")
+    staff_prefix = f"/{settings.ADMIN_URL}"
 
     def middleware(request):
         response = get_response(request)
-        if request.path.startswith(staff_prefixes):
+        if request.path.startswith(staff_prefix):
             response._csp_update = {"style-src": [UNSAFE_INLINE]}
         return response
 

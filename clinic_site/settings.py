@@ -37,6 +37,9 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-used-only-when-DEBUG-is-on"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# The site's public address, for links in e-mails sent outside a request (e.g.
+# https://www.example-clinic.com). Without it those links are paths only.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -1,39 +1,33 @@
-import difflib
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import review
 from .claims import claim_warnings
-from .images import check_and_clean, make_renditions
-from .models import Article, ArticleRedirect, Page, Reference, Reviewer, Topic
+from .diff import compare, word_diff
+from .images import check_and_clean
+from .models import (
+    REVIEW_DUE_SOON_DAYS,
+    Article,
+    ArticleDraft,
+    ArticleRedirect,
+    PageDraft,
+    Reference,
+    Review,
+    Reviewer,
+    Topic,
+)
 from .sanitize import html_to_text
-
-
-def word_diff(old, new):
-    """The words of two texts as (kind, text) runs: "same", "removed" or "added"."""
-    old_words, new_words = old.split(), new.split()
-    runs = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            runs.append(("same", " ".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            runs.append(("removed", " ".join(old_words[i1:i2])))
-        if j2 > j1:
-            runs.append(("added", " ".join(new_words[j1:j2])))
-    return runs
 
 
 class EditorMediaWithNonce:
@@ -67,8 +61,9 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Reviewer)
 class ReviewerAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials"]
+    list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
+    autocomplete_fields = ["user"]
 
 
 class ReferenceInline(admin.StackedInline):
@@ -77,30 +72,91 @@ class ReferenceInline(admin.StackedInline):
     fields = [("order", "year"), "authors", "title", "source", "url", ("doi", "pubmed_id")]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _locked(obj)
+
+
+def _locked(draft):
+    """A working copy waiting for review cannot change: the reviewer must see exactly
+    what will go live."""
+    return draft is not None and draft.state == draft.State.WAITING
+
 
 class ReviewDueFilter(admin.SimpleListFilter):
-    title = "medical review"
+    title = "next medical review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
         return [
             ("overdue", "Overdue"),
-            ("soon", "Due within 30 days"),
-            ("attention", "Overdue or due within 30 days"),
+            ("soon", f"Due within {REVIEW_DUE_SOON_DAYS} days"),
+            ("attention", f"Overdue or due within {REVIEW_DUE_SOON_DAYS} days"),
         ]
 
     def queryset(self, request, queryset):
+        live = Article.objects.all()
         if self.value() == "overdue":
-            return queryset.review_overdue()
-        if self.value() == "soon":
-            return queryset.review_due_soon()
-        if self.value() == "attention":
-            return queryset.review_overdue() | queryset.review_due_soon()
-        return queryset
+            live = live.review_overdue()
+        elif self.value() == "soon":
+            live = live.review_due_soon()
+        elif self.value() == "attention":
+            live = live.review_overdue() | live.review_due_soon()
+        else:
+            return queryset
+        return queryset.filter(article__in=live)
 
 
-class ArticleAdminForm(forms.ModelForm):
-    # The fields shown come from ArticleAdmin.fieldsets.
+class WorkingCopyForm(forms.ModelForm):
+    """Refuses to save over a change someone else saved since this form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read from the database: a version restored from the history carries none.
+        if self.instance.pk:
+            self.fields["seen_version"].initial = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("edit_version", flat=True)
+                .first()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until this save commits, so two saves cannot both pass this check.
+            current = (
+                type(self.instance)
+                .objects.select_for_update(of=("self",))
+                .select_related("updated_by")
+                .get(pk=self.instance.pk)
+            )
+            if cleaned.get("seen_version") != current.edit_version:
+                who = current.updated_by.get_username() if current.updated_by else "Someone"
+                raise forms.ValidationError(
+                    f"{who} saved this while you were editing it, so your changes were not "
+                    "saved (that would have overwritten theirs). Copy what you typed, open "
+                    "the page again to see their version, and make your changes there.",
+                    code="edited_elsewhere",
+                )
+            if current.state == current.State.WAITING:
+                raise forms.ValidationError(
+                    "This is waiting for medical review, so it cannot be changed. Withdraw "
+                    "it from review first.",
+                    code="waiting_for_review",
+                )
+        return cleaned
+
+
+class ArticleDraftForm(WorkingCopyForm):
+    # The fields shown come from ArticleDraftAdmin.fieldsets.
 
     def clean_featured_image(self):
         image = self.cleaned_data.get("featured_image")
@@ -108,148 +164,140 @@ class ArticleAdminForm(forms.ModelForm):
             return check_and_clean(image)
         return image
 
-    def clean(self):
-        cleaned = super().clean()
-        # A new review date moves the next review on by a year, unless it was set by hand.
-        if "last_reviewed" in self.changed_data and "next_review_due" not in self.changed_data:
-            cleaned["next_review_due"] = None
-            self.instance.next_review_due = None
-        return cleaned
 
+class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
+    """What the article and page editors share: saving records who changed what, a copy
+    waiting for review is read-only, and "Save and send for medical review"."""
 
-@admin.register(Article)
-class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
-    form = ArticleAdminForm
-    list_display = [
-        "title",
-        "topic",
-        "status",
-        "published_at",
-        "next_review_due",
-        "updated_at",
-    ]
-    list_filter = [ReviewDueFilter, "status", "topic", "reviewer", "published_at"]
-    list_select_related = ["topic"]
-    search_fields = ["title", "summary", "search_text"]
-    date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["reviewer"]
-    inlines = [ReferenceInline]
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at", "preview_link"]
-    history_list_display = ["status"]
-    change_list_template = "admin/content/article/change_list.html"
-    object_history_template = "admin/content/article/object_history.html"
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "topic", "summary", "body", "preview_link"]}),
-        (
-            "Medical review",
-            {
-                "fields": [
-                    ("author_name", "author_credentials"),
-                    "reviewer",
-                    ("last_reviewed", "next_review_due"),
-                ],
-                "description": "An article cannot be published until a medical reviewer "
-                "has checked it: choose the reviewer and enter the review date.",
-            },
-        ),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
-        (
-            "Publishing",
-            {
-                "fields": ["status", "published_at", "unpublish_at", "created_at", "updated_at"],
-                "description": TIME_ZONE_NOTE
-                + " A publication time in the future keeps the article hidden until then.",
-            },
-        ),
-        (
-            "Search engines and sharing",
-            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
-        ),
-    ]
+    save_on_top = True
+    change_form_template = "admin/content/working_copy_change_form.html"
+    object_history_template = "admin/content/object_history.html"
 
-    def get_urls(self):
-        compare = path(
-            "<int:object_id>/history/compare/",
-            self.admin_site.admin_view(self.compare_view),
-            name="content_article_compare",
-        )
-        return [compare, *super().get_urls()]
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked(obj)
 
-    def view_on_site(self, article):
-        # Drafts and scheduled articles are not on the site yet: show their preview.
-        if article.is_public:
-            return article.get_absolute_url()
-        return reverse("content:article_preview", args=[article.pk])
-
-    @admin.display(description="preview")
-    def preview_link(self, article):
-        if not article.pk:
-            return "Save the article to preview it."
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Preview this article</a>',
-            reverse("content:article_preview", args=[article.pk]),
-        )
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = (extra_context or {}) | {
-            "review_overdue_count": Article.objects.review_overdue().count(),
-            "review_due_soon_count": Article.objects.review_due_soon().count(),
-        }
-        return super().changelist_view(request, extra_context)
+    def has_delete_permission(self, request, obj=None):
+        # A working copy whose text is live cannot go: the live text would lose its source.
+        return super().has_delete_permission(request, obj) and not (obj and obj.live)
 
     def save_model(self, request, obj, form, change):
+        review.record_edit(obj, request.user)
         super().save_model(request, obj, form, change)
-        # Also after reverting to a version with another picture.
-        if obj.image_renditions.get("source") != (obj.featured_image.name or None):
-            make_renditions(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        article = form.instance
+        draft = form.instance
+        text = " ".join(html_to_text(str(v)) for v in draft.reviewed_content().values())
         for warning in claim_warnings(
-            f"{article.title} {article.summary} {html_to_text(article.body)}",
-            has_references=article.references.exists(),
+            text, has_references=bool(draft.reviewed_content().get("references", True))
         ):
             self.message_user(request, warning, messages.WARNING)
+        if "_send_for_review" in request.POST:
+            try:
+                review.submit(draft, request.user)
+            except review.ReviewError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    "Sent for medical review. The reviewers have been told; the site shows "
+                    "the approved version until a reviewer approves this one.",
+                    messages.SUCCESS,
+                )
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        published, not_reviewed = 0, []
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            if not (article.reviewer_id and article.last_reviewed):
-                not_reviewed.append(article.title)
-                continue
-            article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or now
-            article.save()
-            published += 1
-        self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
-        if not_reviewed:
-            self.message_user(
-                request,
-                "Not published, because no medical review is recorded: " + "; ".join(not_reviewed),
-                messages.ERROR,
+    def response_change(self, request, obj):
+        if "_send_for_review" in request.POST:
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_send_for_review" in request.POST:
+            return HttpResponseRedirect(
+                reverse(f"admin:content_{obj._meta.model_name}_change", args=[obj.pk])
             )
+        return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        count = 0
-        # Saved one by one so each change is kept in the article's history.
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save()
-            count += 1
-        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+    def get_urls(self):
+        name = f"content_{self.opts.model_name}"
+        return [
+            path(
+                "<int:object_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name=f"{name}_changes",
+            ),
+            path(
+                "<int:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name=f"{name}_withdraw",
+            ),
+            path(
+                "<int:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{name}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        draft = self.get_object(request, object_id)
+        extra_context = (extra_context or {}) | {
+            "draft": draft,
+            "waiting_review": draft.waiting_review() if draft else None,
+            "latest_decision": draft.latest_decision() if draft else None,
+            "has_unapproved_changes": draft.has_unapproved_changes() if draft else True,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="medical review")
+    def review_state(self, draft):
+        css = {
+            draft.State.WAITING: "state-waiting",
+            draft.State.CHANGES_REQUESTED: "state-changes",
+            draft.State.APPROVED: "state-approved",
+        }.get(draft.state, "state-editing")
+        return format_html(
+            '<span class="review-state {}">{}</span>', css, draft.get_state_display()
+        )
+
+    def changes_view(self, request, object_id):
+        """This working copy against the text readers see now, word by word."""
+        draft = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, draft):
+            raise PermissionDenied
+        live = draft.live
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Changes not yet live: “{draft}”",
+            "draft": draft,
+            "changes": compare(live.approval.content if live else None, draft.reviewed_content()),
+            "is_new": live is None,
+        }
+        return TemplateResponse(request, "admin/content/changes.html", context)
+
+    def withdraw_view(self, request, object_id):
+        """Take a working copy back from review, to change it further."""
+        if request.method != "POST":
+            raise Http404
+        draft = get_object_or_404(self.model, pk=object_id)
+        if not super().has_change_permission(request, draft):
+            raise PermissionDenied
+        waiting = draft.waiting_review()
+        if waiting is not None:
+            review.withdraw(waiting, request.user)
+            self.message_user(
+                request, "Withdrawn from medical review. You can change it again.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(
+            reverse(f"admin:content_{self.opts.model_name}_change", args=[draft.pk])
+        )
 
     def compare_view(self, request, object_id):
-        """Two saved versions of an article side by side, field by field."""
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
+        """Two saved versions of a working copy, field by field."""
+        draft = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, draft):
             raise PermissionDenied
-        records = article.history.select_related("history_user")
+        records = draft.history.select_related("history_user")
         chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
         if not all(value.isdigit() for value in chosen):
             raise Http404("Choose two saved versions to compare.")
@@ -264,20 +312,157 @@ class ArticleAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
                 old, new = html_to_text(old), html_to_text(new)
             changes.append(
                 {
-                    "label": Article._meta.get_field(change.field).verbose_name,
+                    "label": self.model._meta.get_field(change.field).verbose_name,
                     "words": word_diff(old, new),
                 }
             )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Compare versions of “{article}”",
-            "article": article,
+            "title": f"Compare versions of “{draft}”",
+            "draft": draft,
             "older": older,
             "newer": newer,
             "changes": changes,
         }
-        return TemplateResponse(request, "admin/content/article/compare.html", context)
+        return TemplateResponse(request, "admin/content/compare.html", context)
+
+
+class OnSiteFilter(admin.SimpleListFilter):
+    title = "on the site"
+    parameter_name = "live"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "On the site (or scheduled)"),
+            ("withdrawn", "Taken off the site"),
+            ("never", "Never published"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(article__status=Article.Status.PUBLISHED)
+        if self.value() == "withdrawn":
+            return queryset.filter(article__status=Article.Status.WITHDRAWN)
+        if self.value() == "never":
+            return queryset.filter(article__isnull=True)
+        return queryset
+
+
+@admin.register(ArticleDraft)
+class ArticleDraftAdmin(WorkingCopyAdmin):
+    form = ArticleDraftForm
+    list_display = ["title", "topic", "on_site", "review_state", "next_review_due", "updated_at"]
+    list_filter = [ReviewDueFilter, "state", OnSiteFilter, "topic"]
+    list_select_related = ["topic", "article"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ReferenceInline]
+    actions = ["take_off_site", "put_back_on_site"]
+    change_list_template = "admin/content/articledraft/change_list.html"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "topic", "regulatory_status", "summary", "body"]},
+        ),
+        ("Author", {"fields": [("author_name", "author_credentials")]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        (
+            "Search engines and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        (
+            "For the medical reviewer",
+            {
+                "fields": ["editor_note", "change_summary", "seen_version"],
+                "description": "Everything above reaches readers only after a medical "
+                "reviewer approves it. Until then the site keeps showing the approved "
+                "version.",
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": ["published_at", "unpublish_at"],
+                "description": TIME_ZONE_NOTE
+                + " These times take effect when you save: they decide when the approved "
+                "text shows, not what it says.",
+            },
+        ),
+    ]
+
+    @admin.display(description="on the site")
+    def on_site(self, draft):
+        article = draft.article
+        if article is None:
+            return "Never published"
+        return article.get_status_display()
+
+    @admin.display(description="next review due", ordering="article__next_review_due")
+    def next_review_due(self, draft):
+        return draft.article.next_review_due if draft.article else None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        review.apply_schedule(form.instance)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = (extra_context or {}) | {
+            "review_overdue_count": Article.objects.review_overdue().count(),
+            "review_due_soon_count": Article.objects.review_due_soon().count(),
+            "review_due_soon_days": REVIEW_DUE_SOON_DAYS,
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="content_articledraft_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def view_on_site(self, draft):
+        return reverse("admin:content_articledraft_preview", args=[draft.pk])
+
+    def preview_view(self, request, object_id):
+        """The working copy as readers would see it once approved (staff only)."""
+        draft = get_object_or_404(ArticleDraft.objects.select_related("topic"), pk=object_id)
+        if not self.has_view_permission(request, draft):
+            raise PermissionDenied
+        response = TemplateResponse(
+            request,
+            "content/article_detail.html",
+            {
+                "article": draft,
+                "preview": True,
+                "live": draft.article,
+                "has_unapproved_changes": draft.has_unapproved_changes(),
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    @admin.action(description="Take off the site now", permissions=["change"])
+    def take_off_site(self, request, queryset):
+        articles = [d.article for d in queryset.select_related("article") if d.article]
+        for article in articles:
+            review.take_off_site(article)
+        self.message_user(
+            request, f"{len(articles)} article(s) taken off the site.", messages.SUCCESS
+        )
+
+    @admin.action(description="Put back on the site (the approved version)", permissions=["change"])
+    def put_back_on_site(self, request, queryset):
+        articles = [d.article for d in queryset.select_related("article") if d.article]
+        for article in articles:
+            review.put_back_on_site(article)
+        self.message_user(
+            request, f"{len(articles)} article(s) back on the site.", messages.SUCCESS
+        )
 
 
 @admin.register(ArticleRedirect)
@@ -287,8 +472,199 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
 
 
-@admin.register(Page)
-class PageAdmin(EditorMediaWithNonce, admin.ModelAdmin):
-    list_display = ["title", "slug", "updated_at"]
-    readonly_fields = ["updated_at"]
-    fields = ["slug", "title", "summary", "body", "updated_at"]
+@admin.register(PageDraft)
+class PageDraftAdmin(WorkingCopyAdmin):
+    form = WorkingCopyForm
+    list_display = ["title", "slug", "review_state", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "summary", "body"]}),
+        (
+            "For the medical reviewer",
+            {
+                "fields": ["editor_note", "change_summary", "seen_version"],
+                "description": "Changes reach readers only after a medical reviewer "
+                "approves them. The crisis page's phone numbers are always shown, whatever "
+                "this text says.",
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Each page has a fixed address.
+        return ["slug"] if obj else []
+
+    def has_add_permission(self, request):
+        return False
+
+    def view_on_site(self, draft):
+        return draft.get_absolute_url()
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the editor",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you ask for changes: say what should change.",
+    )
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Medical reviews: the reviewer's page for each request (the proposed text against
+    the live one, and the decision), and the record of every sign-off."""
+
+    list_display = ["subject_title", "kind", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status", "is_periodic", "origin"]
+    list_select_related = ["requested_by", "decided_by"]
+    search_fields = ["content__title"]
+    change_form_template = "admin/content/review/review_page.html"
+
+    @admin.display(description="article or page")
+    def subject_title(self, item):
+        return item.subject_title
+
+    @admin.display(description="kind")
+    def kind(self, item):
+        return "Article" if item.article_draft_id else "Page"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article_draft", "page_draft")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decide/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                name="content_review_decide",
+            ),
+            path(
+                "periodic/<str:kind>/<int:draft_id>/",
+                self.admin_site.admin_view(self.periodic_view),
+                name="content_review_periodic",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, object_id)
+        if item is None or not self.has_view_permission(request, item):
+            raise Http404
+        return self._review_page(request, item, DecisionForm())
+
+    def _review_page(self, request, item, form, status=200):
+        draft = item.subject
+        live = draft.live
+        # What readers saw when it was sent: compare against that approval, else nothing.
+        before = None
+        if live is not None:
+            before = live.approval.content
+        may_decide = (
+            item.status == Review.Status.WAITING
+            and review.can_sign_off(request.user)
+            and request.user.pk != item.requested_by_id
+            and request.user.pk not in item.contributors
+        )
+        text = " ".join(html_to_text(str(v)) for k, v in item.content.items() if k != "references")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(item),
+            "item": item,
+            "draft": draft,
+            "live": live,
+            "changes": compare(before, item.content),
+            "form": form,
+            "may_decide": may_decide,
+            "own_change": request.user.pk == item.requested_by_id
+            or request.user.pk in item.contributors,
+            "claim_warnings": claim_warnings(
+                text, has_references=bool(item.content.get("references", True))
+            ),
+        }
+        return TemplateResponse(
+            request, "admin/content/review/review_page.html", context, status=status
+        )
+
+    def decide_view(self, request, object_id):
+        item = get_object_or_404(Review, pk=object_id)
+        if not review.can_sign_off(request.user):
+            raise PermissionDenied
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        comment = form.cleaned_data.get("comment", "")
+        try:
+            if "_approve" in request.POST:
+                review.approve(item, request.user, comment)
+                self.message_user(
+                    request,
+                    f"Approved: “{item.subject_title}” is on the site with your name.",
+                    messages.SUCCESS,
+                )
+            elif "_request_changes" in request.POST:
+                review.request_changes(item, request.user, comment)
+                self.message_user(
+                    request,
+                    f"Changes requested: the editor has been told what to change in "
+                    f"“{item.subject_title}”.",
+                    messages.SUCCESS,
+                )
+            else:
+                raise review.ReviewError("Choose Approve or Ask for changes.")
+        except review.ReviewError as error:
+            form.add_error("comment", str(error))
+            return self._review_page(request, item, form, status=400)
+        return HttpResponseRedirect(
+            reverse("admin:content_review_changelist") + "?status__exact=waiting"
+        )
+
+    def periodic_view(self, request, kind, draft_id):
+        """Confirm that an unchanged live article or page is still accurate."""
+        model = {"article": ArticleDraft, "page": PageDraft}.get(kind)
+        if model is None:
+            raise Http404
+        draft = get_object_or_404(model, pk=draft_id)
+        live = draft.live
+        if live is None:
+            raise Http404
+        if not review.can_sign_off(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = DecisionForm(request.POST)
+            form.is_valid()
+            try:
+                review.confirm_still_accurate(
+                    live, request.user, form.cleaned_data.get("comment", "")
+                )
+            except review.ReviewError as error:
+                form.add_error("comment", str(error))
+            else:
+                live.refresh_from_db()
+                self.message_user(
+                    request,
+                    f"Confirmed: “{live}” is still accurate. Its next review is due "
+                    f"{live.next_review_due:%B %-d, %Y}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:index"))
+        else:
+            form = DecisionForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Periodic review: is “{live}” still accurate?",
+            "live": live,
+            "draft": draft,
+            "kind": kind,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/content/review/periodic.html", context)

@@ -128,8 +128,9 @@ def image_sources(article):
     """What a template needs for a responsive <picture>, or None without an image."""
     if not article.featured_image:
         return None
-    renditions = article.image_renditions
-    if not renditions:  # made outside the admin and not resized yet: the original only
+    # A working copy (previewed by staff) has no resized copies: they are made on approval.
+    renditions = getattr(article, "image_renditions", None)
+    if not renditions:
         return {"src": article.featured_image.url, "width": None, "height": None}
 
     def srcset(entries):

@@ -1,10 +1,28 @@
+"""Topics, articles and the site's information pages.
+
+Every text a reader sees exists twice:
+
+- the **live** copy (``Article``, ``Page``), which the public site shows, and
+- the editors' **working copy** (``ArticleDraft``, ``PageDraft``), which they change in
+  the admin as often as they like.
+
+A working copy reaches the live copy only through a medical reviewer's approval
+(``content/review.py``). The approval (a ``Review``) keeps exactly the text that was
+approved and its fingerprint, and a live row refuses to be saved with any other text: the
+"Medically reviewed by" line always names the person who approved what is shown.
+"""
+
 import calendar
+import hashlib
+import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -22,6 +40,12 @@ def months_later(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def fingerprint_of(content):
+    """A SHA-256 fingerprint of reviewed content (a dict of plain values)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Topic(models.Model):
@@ -63,13 +87,26 @@ def weighted_search_vector():
 
 
 class Reviewer(models.Model):
-    """A clinician who checks articles for medical accuracy before they are published."""
+    """A clinician who checks articles and pages for medical accuracy: the name and
+    credentials readers see, and the staff account that signs off."""
 
-    name = models.CharField("name", max_length=120)
+    name = models.CharField(
+        "name", max_length=120, help_text='As readers should see it, e.g. "Dr. Alex Moreno".'
+    )
     credentials = models.CharField(
         "credentials",
         max_length=120,
         help_text='Degrees and specialty as readers should see them, e.g. "MD, psychiatrist".',
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewer_profile",
+        verbose_name="staff account",
+        help_text='The account this reviewer signs in with. It must be in the "Medical '
+        'reviewers" group to approve changes.',
     )
 
     class Meta:
@@ -84,37 +121,51 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}"
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles the public may read now: published, their publication time come, and
-        their "unpublish after" time (if any) not yet passed. Decided at request time, so
-        scheduling needs no background job."""
-        now = timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-        )
+class RegulatoryStatus(models.TextChoices):
+    """What the FDA has said about the treatment an article describes."""
 
-    def review_overdue(self, today=None):
-        """Articles whose next medical review date has passed."""
-        return self.filter(next_review_due__lt=today or timezone.localdate())
-
-    def review_due_soon(self, today=None):
-        """Articles whose next medical review is due within the next 30 days."""
-        today = today or timezone.localdate()
-        return self.filter(
-            next_review_due__gte=today,
-            next_review_due__lte=today + timedelta(days=REVIEW_DUE_SOON_DAYS),
-        )
+    FDA_APPROVED = "fda-approved", "FDA approved (esketamine nasal spray, under a safety program)"
+    OFF_LABEL = "off-label", "Used off-label (IV ketamine)"
+    NOT_APPROVED = "not-approved", "Not FDA approved (compounded or at-home products)"
 
 
-class Article(models.Model):
-    """A patient-facing article, written and published by clinic staff in the admin."""
+@dataclass(frozen=True)
+class Citation:
+    """One numbered source under an article, as readers see it."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (not on the site)"
-        PUBLISHED = "published", "Published"
+    title: str
+    authors: str = ""
+    source: str = ""
+    year: int | None = None
+    url: str = ""
+    doi: str = ""
+    pubmed_id: str = ""
+
+    @property
+    def link(self):
+        """Where the title links to: the web address, else the DOI, else PubMed."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pubmed_id:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/"
+        return ""
+
+    def as_dict(self):
+        return {
+            "authors": self.authors,
+            "title": self.title,
+            "source": self.source,
+            "year": self.year,
+            "url": self.url,
+            "doi": self.doi,
+            "pubmed_id": self.pubmed_id,
+        }
+
+
+class ArticleContent(models.Model):
+    """What readers see of an article: shared by the live article and its working copy."""
 
     title = models.CharField("title", max_length=200)
     slug = models.SlugField(
@@ -122,12 +173,12 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         help_text="The end of the article's web address. Filled in from the title; "
-        "changing it later breaks links people have saved.",
+        "changing it later keeps the old address working.",
     )
     topic = models.ForeignKey(
         Topic,
         on_delete=models.PROTECT,
-        related_name="articles",
+        related_name="%(class)ss",
         verbose_name="topic",
     )
     summary = models.CharField(
@@ -142,6 +193,14 @@ class Article(models.Model):
         help_text="Use headings to break up the text. Formatting outside the toolbar "
         "is removed when you save.",
     )
+    regulatory_status = models.CharField(
+        "FDA status",
+        max_length=20,
+        choices=RegulatoryStatus.choices,
+        blank=True,
+        help_text="For an article about one treatment: shown near the title, with a link "
+        "to a plain explanation. Leave empty for other articles.",
+    )
     featured_image = models.ImageField(
         "featured image",
         upload_to="articles/%Y/%m/",
@@ -155,26 +214,6 @@ class Article(models.Model):
         help_text="Required with an image: describe what the picture shows for people "
         "who cannot see it.",
     )
-    status = models.CharField(
-        "status",
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only published articles whose publication time has come are on the site.",
-    )
-    published_at = models.DateTimeField(
-        "publication time",
-        null=True,
-        blank=True,
-        help_text="When the article appears on the site. Left empty, it is set to the "
-        "moment you publish. A future time keeps the article hidden until then.",
-    )
-    unpublish_at = models.DateTimeField(
-        "unpublish after",
-        null=True,
-        blank=True,
-        help_text="Optional. After this time the article is hidden again.",
-    )
     author_name = models.CharField(
         "author",
         max_length=120,
@@ -183,28 +222,6 @@ class Article(models.Model):
     )
     author_credentials = models.CharField(
         "author's credentials", max_length=120, blank=True, help_text='For example "RN".'
-    )
-    reviewer = models.ForeignKey(
-        Reviewer,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="articles",
-        verbose_name="medical reviewer",
-        help_text='Required to publish. Add reviewers under "Medical reviewers".',
-    )
-    last_reviewed = models.DateField(
-        "last medically reviewed",
-        null=True,
-        blank=True,
-        help_text="Required to publish. Change it only after a real review.",
-    )
-    next_review_due = models.DateField(
-        "next review due",
-        null=True,
-        blank=True,
-        help_text=f"Left empty, it is set to {REVIEW_INTERVAL_MONTHS} months after the last "
-        "review.",
     )
     seo_title = models.CharField(
         "search engine title",
@@ -218,77 +235,75 @@ class Article(models.Model):
         blank=True,
         help_text="Optional. Replaces the summary in search results and shared links.",
     )
-    created_at = models.DateTimeField("created", auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
-    # Kept up to date on save, for search: the body's words without markup, and on
-    # PostgreSQL the weighted search vector (title > summary > body).
-    search_text = models.TextField(editable=False, default="")
-    search_vector = SearchVectorField(null=True, editable=False)
-    # The image sizes made when the featured image was uploaded (see content/images.py).
-    image_renditions = models.JSONField(default=dict, editable=False)
-
-    objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "search_vector", "image_renditions", "updated_at"]
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the article first appears on the site. Left empty, it appears as "
+        "soon as a medical reviewer approves it.",
+    )
+    unpublish_at = models.DateTimeField(
+        "take off the site after",
+        null=True,
+        blank=True,
+        help_text="Optional. After this time the article is hidden again.",
     )
 
+    # The fields a medical reviewer approves, with the references: any change to one of
+    # them needs a new approval before readers see it.
+    REVIEWED_FIELDS = [
+        "title",
+        "slug",
+        "topic",
+        "summary",
+        "body",
+        "regulatory_status",
+        "featured_image",
+        "featured_image_alt",
+        "author_name",
+        "author_credentials",
+        "seo_title",
+        "seo_description",
+    ]
+
     class Meta:
-        ordering = ["-published_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(featured_image="") | ~Q(featured_image_alt=""),
-                name="article_image_has_alt_text",
-                violation_error_message="Describe the featured image in the alt text field.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="published_article_has_publication_time",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft")
-                | Q(reviewer__isnull=False, last_reviewed__isnull=False),
-                name="published_article_is_medically_reviewed",
-                violation_error_message="A published article needs a medical reviewer and "
-                "a last-reviewed date.",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_visible_idx"),
-            models.Index(fields=["next_review_due"], name="article_review_due_idx"),
-        ]
+        abstract = True
 
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        self.search_text = html_to_text(self.body)
-        self.fill_publication_time()
-        self.fill_next_review_due()
-        with transaction.atomic():
-            self.keep_old_address()
-            super().save(*args, **kwargs)
-            if connection.vendor == "postgresql":
-                Article.objects.filter(pk=self.pk).update(search_vector=weighted_search_vector())
-
     def get_absolute_url(self):
         return reverse("content:article", args=[self.slug])
 
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
+    def image_sources(self):
+        return image_sources(self)
+
+    def reviewed_content(self):
+        """Exactly what a reviewer approves, as plain values (see ``fingerprint_of``)."""
+        content = {name: self.reviewed_value(name) for name in self.REVIEWED_FIELDS}
+        content["references"] = [citation.as_dict() for citation in self.citations()]
+        return content
+
+    def reviewed_value(self, name):
+        if name == "topic":
+            return self.topic_id
+        if name == "featured_image":
+            return self.featured_image.name or ""
+        return getattr(self, name)
+
+    def citations(self):
+        raise NotImplementedError
+
     def clean(self):
-        # Before the constraints are checked, so publishing with no time means "now".
-        self.fill_publication_time()
-        self.fill_next_review_due()
         errors = {}
-        if self.status == self.Status.PUBLISHED:
-            if self.reviewer_id is None:
-                errors["reviewer"] = ValidationError(
-                    "Choose the medical reviewer before publishing.", code="needs_reviewer"
-                )
-            if self.last_reviewed is None:
-                errors["last_reviewed"] = ValidationError(
-                    "Enter the date of the medical review before publishing.",
-                    code="needs_review_date",
-                )
         if self.featured_image and not self.featured_image_alt.strip():
             errors["featured_image_alt"] = ValidationError(
                 "Describe the featured image in the alt text field.", code="needs_alt_text"
@@ -300,47 +315,168 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_public(self):
-        """Whether readers can see the article right now (the rule of published())."""
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
+
+def live_now(now=None):
+    """The one rule for "readers can see this article now": approved and on the site,
+    its publication time come, and its "take off the site after" time not yet passed.
+    Decided at request time, so scheduling needs no background job."""
+    now = now or timezone.now()
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & (
+        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles the public may read now (see ``live_now``)."""
+        return self.filter(live_now())
+
+    def on_the_schedule(self):
+        """Articles whose visibility depends only on the clock from now on."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class ReviewDueQuerySet(models.QuerySet):
+    """Shared by live articles and pages: when their next medical review falls due."""
+
+    def review_overdue(self, today=None):
+        """Whose next medical review date has passed."""
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def review_due_soon(self, today=None):
+        """Whose next medical review is due within REVIEW_DUE_SOON_DAYS."""
+        today = today or timezone.localdate()
+        return self.filter(
+            next_review_due__gte=today,
+            next_review_due__lte=today + timedelta(days=REVIEW_DUE_SOON_DAYS),
         )
 
-    def image_sources(self):
-        return image_sources(self)
+
+class LiveArticleQuerySet(ArticleQuerySet, ReviewDueQuerySet):
+    pass
+
+
+class UnapprovedContent(Exception):
+    """A live article or page was about to show text that no reviewer approved."""
+
+
+class LiveCopy(models.Model):
+    """What live articles and pages share: the approval that names their text, and the
+    guard that refuses any other text."""
+
+    approval = models.ForeignKey(
+        "Review",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="medical sign-off",
+        help_text="The reviewer's approval of exactly the text shown.",
+    )
+    next_review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text=f"Set to {REVIEW_INTERVAL_MONTHS} months after each approval.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.check_approval()
+        super().save(*args, **kwargs)
+
+    def check_approval(self):
+        """Refuse to save text that differs from what the approval names."""
+        if self.approval_id is None or not self.matches_approval():
+            raise UnapprovedContent(
+                f"{self._meta.verbose_name.capitalize()} “{self}” may only show text a "
+                "medical reviewer approved: change its working copy and send it for review."
+            )
+
+    def matches_approval(self):
+        return fingerprint_of(self.reviewed_content()) == self.approval.fingerprint
 
     @property
-    def meta_title(self):
-        return self.seo_title or self.title
+    def last_reviewed(self):
+        return timezone.localdate(self.approval.decided_at)
+
+
+class Article(LiveCopy, ArticleContent):
+    """The live copy of an article: what the public site shows. Written only by an
+    approval (``content/review.py``), never edited directly."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "On the site"
+        WITHDRAWN = "withdrawn", "Taken off the site"
+
+    status = models.CharField(
+        "on the site",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Taking an article off the site works at once and needs no review.",
+    )
+    references = models.JSONField("references", default=list, blank=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    # Kept up to date on save, for search: the body's words without markup, and on
+    # PostgreSQL the weighted search vector (title > summary > body).
+    search_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The image sizes made when the featured image was approved (see content/images.py).
+    image_renditions = models.JSONField(default=dict, editable=False)
+
+    objects = LiveArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector", "image_renditions", "updated_at"]
+    )
+
+    class Meta:
+        verbose_name = "live article"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(featured_image="") | ~Q(featured_image_alt=""),
+                name="article_image_has_alt_text",
+                violation_error_message="Describe the featured image in the alt text field.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=False),
+                name="live_article_has_publication_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_visible_idx"),
+            models.Index(fields=["next_review_due"], name="article_review_due_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.search_text = html_to_text(self.body)
+        with transaction.atomic():
+            self.keep_old_address()
+            super().save(*args, **kwargs)
+            if connection.vendor == "postgresql":
+                Article.objects.filter(pk=self.pk).update(search_vector=weighted_search_vector())
+
+    def citations(self):
+        return [Citation(**reference) for reference in self.references]
 
     @property
-    def meta_description(self):
-        return self.seo_description or self.summary
+    def is_public(self):
+        """Whether readers can see the article right now (``live_now``, read from the
+        database)."""
+        return Article.objects.published().filter(pk=self.pk).exists()
 
     def keep_old_address(self):
-        """When a published article's slug changes, its old address redirects to the new."""
+        """When a live article's slug changes, its old address redirects to the new."""
         # An address in use by an article is no longer a redirect.
         ArticleRedirect.objects.filter(old_slug=self.slug).delete()
         if self.pk is None:
             return
-        before = Article.objects.filter(pk=self.pk).values("slug", "status").first()
-        if before and before["slug"] != self.slug and before["status"] == self.Status.PUBLISHED:
-            ArticleRedirect.objects.update_or_create(
-                old_slug=before["slug"], defaults={"article": self}
-            )
-
-    def fill_next_review_due(self):
-        if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = months_later(self.last_reviewed, REVIEW_INTERVAL_MONTHS)
-
-    def fill_publication_time(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        before = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if before and before != self.slug:
+            ArticleRedirect.objects.update_or_create(old_slug=before, defaults={"article": self})
 
     def related_articles(self, limit=3):
         """Other published articles on the same topic, newest first."""
@@ -351,11 +487,122 @@ class Article(models.Model):
             .select_related("topic")[:limit]
         )
 
+    def change_log(self):
+        """The approved changes readers are told about, newest first."""
+        return (
+            Review.objects.filter(
+                article_draft__article=self, status=Review.Status.APPROVED, decided_at__isnull=False
+            )
+            .exclude(change_summary="")
+            .order_by("-decided_at")
+        )
+
+
+class WorkingCopy(models.Model):
+    """What working copies of articles and pages share: where they are in the review, and
+    what lets two people edit without overwriting each other."""
+
+    class State(models.TextChoices):
+        EDITING = "editing", "Being edited"
+        WAITING = "waiting", "Waiting for medical review"
+        CHANGES_REQUESTED = "changes", "Changes requested"
+        APPROVED = "approved", "Approved"
+
+    state = models.CharField(
+        "medical review", max_length=10, choices=State.choices, default=State.EDITING
+    )
+    editor_note = models.TextField(
+        "what changed and why (for the reviewer)",
+        blank=True,
+        help_text="Tell the medical reviewer what you changed and why. Only staff see this.",
+    )
+    change_summary = models.CharField(
+        "change note for readers",
+        max_length=200,
+        blank=True,
+        help_text='One plain line shown under "Changes to this page" once approved, e.g. '
+        '"Added that staff check oxygen levels." Leave empty for small fixes such as a typo.',
+    )
+    # Counts saves, so a second person's save of an older copy is refused, not merged.
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
+    # Who changed this copy since it was last approved: none of them may approve it.
+    contributors = models.JSONField(default=list, editable=False)
+    updated_at = models.DateTimeField("last saved", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="last saved by",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def live(self):
+        raise NotImplementedError
+
+    def has_unapproved_changes(self):
+        """Whether this copy differs from the text readers see now (or nothing is live)."""
+        live = self.live
+        return live is None or fingerprint_of(self.reviewed_content()) != live.approval.fingerprint
+
+    def waiting_review(self):
+        return self.reviews.filter(status=Review.Status.WAITING).first()
+
+    def latest_decision(self):
+        return (
+            self.reviews.exclude(status=Review.Status.WAITING)
+            .exclude(is_periodic=True)
+            .order_by("-requested_at", "-id")
+            .first()
+        )
+
+
+class ArticleDraft(WorkingCopy, ArticleContent):
+    """The editors' working copy of an article. Saving it changes nothing readers see;
+    a medical reviewer's approval copies it to the live article."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name="live article",
+        editable=False,
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["state", "edit_version", "contributors", "updated_at", "article"]
+    )
+
+    class Meta:
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        ordering = ["title"]
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def live(self):
+        return self.article
+
+    def citations(self):
+        return [reference.as_citation() for reference in self.references.all()]
+
 
 class Reference(models.Model):
-    """A source cited by an article, shown as a numbered list under the text."""
+    """A source cited by an article's working copy, shown as a numbered list under the
+    text once approved."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    draft = models.ForeignKey(ArticleDraft, on_delete=models.CASCADE, related_name="references")
     order = models.PositiveSmallIntegerField("order", default=0)
     authors = models.CharField(
         "authors", max_length=300, blank=True, help_text='For example "Zanos P, Gould TD".'
@@ -391,17 +638,16 @@ class Reference(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def link(self):
-        """Where the reference's title links to: its web address, else its DOI, else its
-        PubMed page."""
-        if self.url:
-            return self.url
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.pubmed_id:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/"
-        return ""
+    def as_citation(self):
+        return Citation(
+            authors=self.authors,
+            title=self.title,
+            source=self.source,
+            year=self.year,
+            url=self.url,
+            doi=self.doi,
+            pubmed_id=self.pubmed_id,
+        )
 
 
 class ArticleRedirect(models.Model):
@@ -418,22 +664,19 @@ class ArticleRedirect(models.Model):
         return f"/articles/{self.old_slug}/ → {self.article.get_absolute_url()}"
 
 
-class Page(models.Model):
-    """One of the site's fixed information pages, such as the privacy notice."""
+class PageKind(models.TextChoices):
+    ABOUT = "about", "About the clinic"
+    CRISIS = "crisis", "Crisis resources"
+    PRIVACY = "privacy", "Privacy notice"
+    DISCLAIMER = "disclaimer", "Medical disclaimer"
 
-    class Kind(models.TextChoices):
-        ABOUT = "about", "About the clinic"
-        CRISIS = "crisis", "Crisis resources"
-        PRIVACY = "privacy", "Privacy notice"
-        DISCLAIMER = "disclaimer", "Medical disclaimer"
 
-    slug = models.CharField(
-        "page",
-        max_length=20,
-        choices=Kind.choices,
-        unique=True,
-        help_text="Which of the site's pages this is. Each page has a fixed web address.",
-    )
+class PageContent(models.Model):
+    """What readers see of an information page: shared by the live page and its working
+    copy."""
+
+    Kind = PageKind
+
     title = models.CharField("title", max_length=200)
     summary = models.CharField(
         "summary",
@@ -445,17 +688,203 @@ class Page(models.Model):
         extensions=EDITOR_EXTENSIONS,
         help_text="Formatting outside the toolbar is removed when you save.",
     )
-    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    REVIEWED_FIELDS = ["slug", "title", "summary", "body"]
 
     class Meta:
-        ordering = ["slug"]
+        abstract = True
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"content:{self.slug}")
+
+    def reviewed_content(self):
+        return {name: getattr(self, name) for name in self.REVIEWED_FIELDS}
+
+
+class Page(LiveCopy, PageContent):
+    """The live copy of one of the site's fixed information pages, such as the privacy
+    notice. Written only by an approval."""
+
+    slug = models.CharField(
+        "page",
+        max_length=20,
+        choices=PageKind.choices,
+        unique=True,
+        help_text="Which of the site's pages this is. Each page has a fixed web address.",
+    )
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    objects = ReviewDueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "live page"
+        ordering = ["slug"]
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse(f"content:{self.slug}")
+
+class PageDraft(WorkingCopy, PageContent):
+    """The editors' working copy of an information page."""
+
+    slug = models.CharField(
+        "page",
+        max_length=20,
+        choices=PageKind.choices,
+        unique=True,
+        help_text="Which of the site's pages this is. Each page has a fixed web address.",
+    )
+    page = models.OneToOneField(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name="live page",
+        editable=False,
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["state", "edit_version", "contributors", "updated_at", "page"]
+    )
+
+    class Meta:
+        verbose_name = "page"
+        verbose_name_plural = "pages"
+        ordering = ["slug"]
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def live(self):
+        return self.page
+
+
+class Review(models.Model):
+    """A request for medical review of a working copy, and the reviewer's decision.
+
+    It keeps exactly the text that was sent (``content``) and its fingerprint. An approved
+    review is the sign-off a live article or page names ("Medically reviewed by ..."):
+    who approved it, when, and what.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes", "Changes requested"
+        WITHDRAWN = "withdrawn", "Withdrawn by the editor"
+
+    class Origin(models.TextChoices):
+        ACCOUNT = "account", "Signed off by a reviewer's own account"
+        SAMPLE = "sample", "Sample content: no account signed it off"
+        IMPORTED = "imported", "Recorded before sign-off was tracked"
+
+    article_draft = models.ForeignKey(
+        ArticleDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    page_draft = models.ForeignKey(
+        PageDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    content = models.JSONField("text sent for review", editable=False)
+    fingerprint = models.CharField("fingerprint (SHA-256)", max_length=64, editable=False)
+    editor_note = models.TextField("what changed and why", blank=True)
+    change_summary = models.CharField("change note for readers", max_length=200, blank=True)
+    is_periodic = models.BooleanField(
+        "periodic review",
+        default=False,
+        help_text="The reviewer confirmed that the live text, unchanged, is still accurate.",
+    )
+    contributors = models.JSONField(default=list, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sent by",
+    )
+    requested_at = models.DateTimeField("sent", default=timezone.now, db_index=True)
+    status = models.CharField(
+        "decision", max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    origin = models.CharField(
+        "recorded", max_length=10, choices=Origin.choices, default=Origin.ACCOUNT
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by",
+    )
+    decided_at = models.DateTimeField("decided", null=True, blank=True)
+    # As readers saw them on the day, kept even if the reviewer's profile changes later.
+    reviewer_name = models.CharField("reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField("reviewer's credentials", max_length=120, blank=True)
+    comment = models.TextField("reviewer's comment", blank=True)
+
+    class Meta:
+        verbose_name = "medical review"
+        verbose_name_plural = "medical reviews"
+        ordering = ["-requested_at", "-id"]
+        permissions = [("sign_off", "Can approve changes or ask for changes (medical reviewer)")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article_draft__isnull=False, page_draft__isnull=True)
+                | Q(article_draft__isnull=True, page_draft__isnull=False),
+                name="review_is_of_one_article_or_page",
+            ),
+            models.UniqueConstraint(
+                fields=["article_draft"],
+                condition=Q(status="waiting"),
+                name="one_waiting_review_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["page_draft"],
+                condition=Q(status="waiting"),
+                name="one_waiting_review_per_page",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting") | Q(decided_at__isnull=False),
+                name="decided_review_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved", origin="account")
+                | Q(decided_by__isnull=False, reviewer_name__gt=""),
+                name="approval_names_its_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=F("requested_by")),
+                name="nobody_reviews_their_own_change",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Medical review of “{self.subject_title}”"
+
+    @property
+    def subject(self):
+        return self.article_draft or self.page_draft
+
+    @property
+    def subject_title(self):
+        return self.content.get("title", "")
+
+    def get_admin_url(self):
+        return reverse("admin:content_review_change", args=[self.pk])
+
+    @property
+    def reviewed_by(self):
+        """How readers see the reviewer: "Name, credentials"."""
+        if not self.reviewer_name:
+            return ""
+        if self.reviewer_credentials:
+            return f"{self.reviewer_name}, {self.reviewer_credentials}"
+        return self.reviewer_name

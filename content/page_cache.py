@@ -8,7 +8,7 @@ responses that set no cookie: the consultation form (CSRF token) and anything wi
 patient data or staff-only parts are never stored. ``serve_cached_pages``, early in the
 middleware, answers from the cache without running sessions, authentication or the view.
 
-Any save or delete of an article, topic, reference, reviewer, redirect or page changes a
+Any save or delete of a live article or page, a topic or a redirect changes a
 version number that is part of every key, so edits show at once. Scheduled publishing
 also shows on time: a page is kept no longer than the next scheduled publish or unpublish
 moment. With several server processes the cache must be shared (REDIS_URL) for edits to
@@ -23,7 +23,7 @@ from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .models import Article, ArticleRedirect, Page, Reference, Reviewer, Topic
+from .models import Article, ArticleRedirect, Page, Topic
 
 VERSION_KEY = "public-pages:version"
 
@@ -63,7 +63,7 @@ def content_changed(**kwargs):
 def seconds_until_next_schedule_change():
     """Seconds until an article is due to appear or disappear, or None if none is."""
     now = timezone.now()
-    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+    upcoming = Article.objects.on_the_schedule().aggregate(
         next_publish=Min("published_at", filter=Q(published_at__gt=now)),
         next_unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
     )
@@ -114,6 +114,7 @@ def serve_cached_pages(get_response):
 
 
 def connect_signals():
-    for model in (Article, ArticleRedirect, Page, Reference, Reviewer, Topic):
+    # Readers see only live copies: a working copy's save changes no public page.
+    for model in (Article, ArticleRedirect, Page, Topic):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")

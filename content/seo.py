@@ -1,11 +1,19 @@
 """Structured data (JSON-LD) that tells search engines what a page is about.
 
-Articles are ``MedicalWebPage`` with their review dates and reviewer; the home and about
+Articles are ``MedicalWebPage`` with the date and reviewer of their approval; the home and about
 pages describe the clinic as a ``MedicalClinic``, from the clinic settings.
 """
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+
+
+def machine_time(value):
+    """ISO 8601 in the clinic's time zone, to the second, or None."""
+    if value is None:
+        return None
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def clinic_data(request):
@@ -39,17 +47,17 @@ def article_data(article, request):
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": "en-US",
         "about": {"@type": "MedicalCondition", "name": "Depression"},
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.updated_at),
         "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["name"]},
+        # From the approval of exactly this text: who signed it off, and when.
+        "lastReviewed": article.last_reviewed.isoformat(),
     }
-    if article.last_reviewed:
-        data["lastReviewed"] = article.last_reviewed.isoformat()
-    if article.reviewer:
+    if article.approval.reviewer_name:
         data["reviewedBy"] = {
             "@type": "Person",
-            "name": article.reviewer.name,
-            "jobTitle": article.reviewer.credentials,
+            "name": article.approval.reviewer_name,
+            "jobTitle": article.approval.reviewer_credentials,
         }
     if article.author_name:
         data["author"] = {"@type": "Person", "name": article.author_name}

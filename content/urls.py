@@ -26,7 +26,6 @@ urlpatterns = [
         cache_public_page(views.ArticleDetailView.as_view()),
         name="article",
     ),
-    path("preview/articles/<int:pk>/", views.article_preview, name="article_preview"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

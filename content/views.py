@@ -1,15 +1,12 @@
+import logging
+
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-
-from clinic_site.admin import staff_can_use_admin
 
 from . import seo
 from .models import Article, ArticleRedirect, Page, Topic
@@ -46,7 +43,7 @@ class TopicArticleListView(ArticleListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
-ARTICLE_DETAIL_RELATED = ("topic", "reviewer")
+logger = logging.getLogger(__name__)
 
 
 class ArticleDetailView(DetailView):
@@ -54,11 +51,15 @@ class ArticleDetailView(DetailView):
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related(*ARTICLE_DETAIL_RELATED)
-            .prefetch_related("references")
-        )
+        return Article.objects.published().select_related("topic", "approval")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # The database refuses unapproved text on save; this catches any other way in.
+        if not article.matches_approval():
+            logger.error("Article #%s differs from its approval; not shown.", article.pk)
+            raise Http404
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -75,34 +76,10 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             related_articles=self.object.related_articles(),
+            change_log=self.object.change_log(),
             structured_data=seo.article_data(self.object, self.request),
             **kwargs,
         )
-
-
-@never_cache
-@require_safe
-def article_preview(request, pk):
-    """A draft or scheduled article as it will look, for signed-in staff only."""
-    if not staff_can_use_admin(request):
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not request.user.has_perm("content.view_article"):
-        raise PermissionDenied
-    article = get_object_or_404(
-        Article.objects.select_related(*ARTICLE_DETAIL_RELATED).prefetch_related("references"),
-        pk=pk,
-    )
-    response = render(
-        request,
-        "content/article_detail.html",
-        {
-            "article": article,
-            "preview": True,
-            "related_articles": article.related_articles(),
-        },
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @require_safe
@@ -122,12 +99,13 @@ def search(request):
 
 @require_safe
 def page(request, slug):
+    pages = Page.objects.select_related("approval")
     if slug == Page.Kind.CRISIS:
         # Crisis numbers are in the template itself, so this page works even before an
-        # editor has written any text for it.
-        page = Page.objects.filter(slug=slug).first()
+        # editor has written any text for it (and only ever shows approved text).
+        page = pages.filter(slug=slug).first()
     else:
-        page = get_object_or_404(Page, slug=slug)
+        page = get_object_or_404(pages, slug=slug)
     context = {"page": page}
     if slug == Page.Kind.ABOUT:
         context["structured_data"] = seo.clinic_data(request)

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from content.models import Article, Page, Reference, Reviewer, Topic
+from content import review
+from content.models import Article, ArticleDraft, PageDraft, Reference, Reviewer, Topic
 
 _numbers = itertools.count(1)
 
@@ -16,37 +17,62 @@ def make_topic(**fields):
     return Topic.objects.create(**defaults | fields)
 
 
-def make_reviewer(**fields):
-    defaults = {"name": "Sam Reviewer", "credentials": "MD, psychiatrist"}
-    reviewer, _ = Reviewer.objects.get_or_create(**defaults | fields)
-    return reviewer
+def make_reviewer(username=None, name="Sam Reviewer", credentials="MD, psychiatrist"):
+    """A member of staff in the "Medical reviewers" group with a reviewer profile."""
+    user = make_staff(username or f"reviewer{next(_numbers)}", "Medical reviewers")
+    Reviewer.objects.create(user=user, name=name, credentials=credentials)
+    return user
 
 
-def make_article(topic=None, **fields):
+def make_draft(topic=None, references=(), **fields):
+    """An article's working copy, not on the site."""
     n = next(_numbers)
-    if fields.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED:
-        fields.setdefault("reviewer", make_reviewer())
-        fields.setdefault("last_reviewed", timezone.localdate() - timedelta(days=30))
     defaults = {
         "title": f"Article {n}",
         "slug": f"article-{n}",
         "topic": topic or make_topic(),
         "summary": f"Summary of article {n}.",
         "body": f"<p>Body of article {n}.</p>",
-        "status": Article.Status.PUBLISHED,
-        "published_at": timezone.now() - timedelta(days=1),
     }
-    return Article.objects.create(**defaults | fields)
+    draft = ArticleDraft.objects.create(**defaults | fields)
+    for order, reference in enumerate(references, start=1):
+        Reference.objects.create(draft=draft, order=order, **reference)
+    return draft
+
+
+def make_article(topic=None, references=(), reviewer=None, next_review_due=None, **fields):
+    """A live article. Approved by ``reviewer`` (a user from ``make_reviewer``) through
+    the review workflow, else published as sample content."""
+    fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+    draft = make_draft(topic, references, **fields)
+    if reviewer is None:
+        article = review.publish_sample(draft)
+    else:
+        sent = review.submit(draft, make_staff(f"editor{next(_numbers)}", "Content editors"))
+        article = review.approve(sent, reviewer)
+    if next_review_due is not None:
+        Article.objects.filter(pk=article.pk).update(next_review_due=next_review_due)
+        article.refresh_from_db()
+    return article
 
 
 def make_reference(article, **fields):
-    defaults = {"title": "A source", "source": "A journal", "year": 2020}
-    return Reference.objects.create(article=article, **defaults | fields)
+    """Add a reference to a live article (through a sample approval)."""
+    draft = article.draft
+    defaults = {
+        "title": "A source",
+        "source": "A journal",
+        "year": 2020,
+        "order": draft.references.count() + 1,
+    }
+    Reference.objects.create(draft=draft, **defaults | fields)
+    return review.publish_sample(draft)
 
 
 def make_page(slug, **fields):
     defaults = {"title": slug.title(), "summary": "A page.", "body": "<p>Page text.</p>"}
-    return Page.objects.create(slug=slug, **defaults | fields)
+    draft = PageDraft.objects.create(slug=slug, **defaults | fields)
+    return review.publish_sample(draft)
 
 
 def make_inquiry(**fields):
@@ -78,25 +104,52 @@ def make_staff(username, group_name=None, **fields):
     return user
 
 
-def article_admin_form(**changes):
-    """What the admin's article form sends for a new, reviewed, published article."""
+def article_admin_form(draft=None, **changes):
+    """What the admin's article form sends: for a new article, or ``draft`` unchanged."""
     data = {
         "title": "From the admin",
         "slug": "from-the-admin",
         "summary": "Summary.",
         "body": "<p>Text.</p>",
-        "status": Article.Status.PUBLISHED,
-        "last_reviewed": "2026-11-01",
+        "regulatory_status": "",
+        "author_name": "",
+        "author_credentials": "",
+        "featured_image_alt": "",
+        "seo_title": "",
+        "seo_description": "",
+        "editor_note": "",
+        "change_summary": "",
+        "seen_version": "0",
         "published_at_0": "",
         "published_at_1": "",
         "unpublish_at_0": "",
         "unpublish_at_1": "",
-        "featured_image_alt": "",
         "references-TOTAL_FORMS": "0",
         "references-INITIAL_FORMS": "0",
     }
-    if "topic" not in changes:
+    if draft is not None:
+        for name in ArticleDraft.REVIEWED_FIELDS:
+            if name in ("topic", "featured_image"):
+                continue
+            data[name] = getattr(draft, name)
+        data["topic"] = draft.topic_id
+        data["editor_note"], data["change_summary"] = draft.editor_note, draft.change_summary
+        data["seen_version"] = str(draft.edit_version)
+        for field in ("published_at", "unpublish_at"):
+            value = getattr(draft, field)
+            if value:
+                local = timezone.localtime(value)
+                data[f"{field}_0"] = local.strftime("%Y-%m-%d")
+                data[f"{field}_1"] = local.strftime("%H:%M:%S")
+        references = list(draft.references.all())
+        data["references-TOTAL_FORMS"] = str(len(references))
+        data["references-INITIAL_FORMS"] = str(len(references))
+        for i, reference in enumerate(references):
+            data[f"references-{i}-id"] = reference.pk
+            data[f"references-{i}-draft"] = draft.pk
+            for name in ["order", "year", "authors", "title", "source", "url", "doi", "pubmed_id"]:
+                value = getattr(reference, name)
+                data[f"references-{i}-{name}"] = "" if value is None else value
+    elif "topic" not in changes:
         data["topic"] = make_topic().pk
-    if "reviewer" not in changes:
-        data["reviewer"] = make_reviewer().pk
     return data | changes

@@ -3,27 +3,27 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from content.models import Article
 from inquiries.models import AccessLogEntry
 
-from .factories import make_article, make_inquiry, make_staff
+from .factories import make_draft, make_inquiry, make_reviewer, make_staff
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "non_staff", "editor", "intake", "superuser"]
+ROLES = ["anonymous", "non_staff", "editor", "reviewer", "intake", "superuser"]
 LOGIN = "login"  # a redirect to the sign-in page
 
 
 @pytest.fixture
 def doors():
-    article = make_article(status=Article.Status.DRAFT, published_at=None)
+    draft = make_draft()
     inquiry = make_inquiry()
-    a, i = article.pk, inquiry.pk
+    a, i = draft.pk, inquiry.pk
     return inquiry, {
-        "article list": ("get", "/admin/content/article/"),
-        "article detail": ("get", f"/admin/content/article/{a}/change/"),
-        "article history": ("get", f"/admin/content/article/{a}/history/"),
-        "article preview": ("get", f"/preview/articles/{a}/"),
+        "article list": ("get", "/admin/content/articledraft/"),
+        "article detail": ("get", f"/admin/content/articledraft/{a}/change/"),
+        "article history": ("get", f"/admin/content/articledraft/{a}/history/"),
+        "article preview": ("get", f"/admin/content/articledraft/{a}/preview/"),
+        "medical reviews": ("get", "/admin/content/review/"),
         "inquiry list": ("get", "/admin/inquiries/inquiry/"),
         "inquiry detail": ("get", f"/admin/inquiries/inquiry/{i}/change/"),
         "inquiry history": ("get", f"/admin/inquiries/inquiry/{i}/history/"),
@@ -43,6 +43,7 @@ EXPECTED = {
             "article detail",
             "article history",
             "article preview",
+            "medical reviews",
             "inquiry list",
             "inquiry detail",
             "inquiry history",
@@ -56,6 +57,7 @@ EXPECTED = {
         "article detail": 200,
         "article history": 200,
         "article preview": 200,
+        "medical reviews": 200,
         "inquiry list": 403,
         "inquiry detail": 403,
         "inquiry history": 403,
@@ -67,6 +69,7 @@ EXPECTED = {
         "article detail": 403,
         "article history": 403,
         "article preview": 403,
+        "medical reviews": 403,
         "inquiry list": 200,
         "inquiry detail": 200,
         "inquiry history": 200,
@@ -75,6 +78,8 @@ EXPECTED = {
     },
 }
 EXPECTED["non_staff"] = EXPECTED["anonymous"]
+# Reviewers read what they review (read-only) and nothing of intake.
+EXPECTED["reviewer"] = EXPECTED["editor"]
 EXPECTED["superuser"] = {
     door: ("csv" if door == "inquiry export" else 200) for door in EXPECTED["editor"]
 }
@@ -87,6 +92,8 @@ def sign_in_as(client, role):
         user = get_user_model().objects.create_user("patient", password="a-long-test-password")
     elif role == "superuser":
         user = get_user_model().objects.create_superuser("boss", "b@example.com", "x" * 14)
+    elif role == "reviewer":
+        user = make_reviewer("reviewer")
     else:
         user = make_staff(role, {"editor": "Content editors", "intake": "Intake staff"}[role])
     client.force_login(user)

@@ -1,7 +1,7 @@
 import pytest
 
 from content.claims import claim_warnings
-from content.models import Article
+from content.models import ArticleDraft
 
 from .factories import article_admin_form
 
@@ -50,7 +50,7 @@ def test_figures_need_a_reference(text):
 @pytest.mark.django_db
 def test_admin_warns_but_still_saves(admin_client):
     response = admin_client.post(
-        "/admin/content/article/add/",
+        "/admin/content/articledraft/add/",
         article_admin_form(
             slug="bold-claims",
             body="<p>Ketamine has a 90% success rate and no side effects.</p>",
@@ -59,4 +59,4 @@ def test_admin_warns_but_still_saves(admin_client):
     )
     text = response.content.decode()
     assert "no side effects" in text and "has no references" in text
-    assert Article.objects.filter(slug="bold-claims").exists()
+    assert ArticleDraft.objects.filter(slug="bold-claims").exists()

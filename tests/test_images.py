@@ -5,7 +5,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from content.models import Article
+from content import review
+from content.models import ArticleDraft
 
 from .factories import article_admin_form, make_article
 from .html import parse
@@ -32,7 +33,12 @@ def photo_with_location():
 
 def upload(admin_client, image, alt="A calm treatment room with a reclining chair"):
     data = article_admin_form(slug="with-a-picture", featured_image=image, featured_image_alt=alt)
-    return admin_client.post("/admin/content/article/add/", data)
+    return admin_client.post("/admin/content/articledraft/add/", data)
+
+
+def upload_and_publish(admin_client, image):
+    assert upload(admin_client, image).status_code == 302
+    return review.publish_sample(ArticleDraft.objects.get())
 
 
 def image_error(response):
@@ -45,7 +51,7 @@ def test_wrong_kind_of_file_is_refused(admin_client):
     assert "Upload a JPEG, PNG or WebP image." in image_error(upload(admin_client, gif))
     text_file = SimpleUploadedFile("notes.jpg", b"not a picture at all", "image/jpeg")
     assert "Upload a valid image" in image_error(upload(admin_client, text_file))
-    assert not Article.objects.exists()
+    assert not ArticleDraft.objects.exists()
 
 
 def test_too_large_file_is_refused(admin_client, settings):
@@ -61,7 +67,7 @@ def test_decompression_bomb_is_refused(admin_client):
     bomb = image_file("bomb.png", "PNG", size=(10_000, 10_000), mode="1")
     assert bomb.size < 2 * 1024 * 1024
     assert "too many pixels" in image_error(upload(admin_client, bomb))
-    assert not Article.objects.exists()
+    assert not ArticleDraft.objects.exists()
 
 
 def test_alt_text_is_required_with_an_image(admin_client):
@@ -77,15 +83,14 @@ def test_location_and_camera_metadata_are_removed(admin_client):
 
     assert upload(admin_client, original).status_code == 302
 
-    article = Article.objects.get()
-    with article.featured_image.open("rb") as stored:
+    draft = ArticleDraft.objects.get()
+    with draft.featured_image.open("rb") as stored:
         exif = Image.open(stored).getexif()
     assert GPS_IFD not in exif and MAKE not in exif and MODEL not in exif
 
 
 def test_renditions_are_made_once_and_marked_up_responsively(admin_client, client):
-    upload(admin_client, image_file(size=(1600, 900)))
-    article = Article.objects.get()
+    article = upload_and_publish(admin_client, image_file(size=(1600, 900)))
     renditions = article.image_renditions
     assert [width for width, _ in renditions["webp"]] == [480, 800, 1200]
     assert [width for width, _ in renditions["fallback"]] == [480, 800, 1200]
@@ -116,29 +121,35 @@ def test_phone_photo_with_extra_pictures_is_accepted_as_jpeg(admin_client):
     )
     phone_photo = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg")
     assert upload(admin_client, phone_photo).status_code == 302
-    with Article.objects.get().featured_image.open("rb") as stored:
+    with ArticleDraft.objects.get().featured_image.open("rb") as stored:
         assert Image.open(stored).format == "JPEG"
 
 
 def test_renditions_follow_the_picture_after_a_revert(admin_client):
-    upload(admin_client, image_file(size=(1600, 900)))
-    article = Article.objects.get()
+    article = upload_and_publish(admin_client, image_file(size=(1600, 900)))
+    draft = article.draft
     first_picture = article.featured_image.name
     data = article_admin_form(
-        slug=article.slug,
-        topic=article.topic_id,
-        reviewer=article.reviewer_id,
+        draft,
         featured_image=image_file("second.jpg", size=(1000, 1000)),
         featured_image_alt="Another picture",
     )
-    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
-    article.refresh_from_db()
+    admin_client.post(f"/admin/content/articledraft/{draft.pk}/change/", data)
+    draft.refresh_from_db()
+    article = review.publish_sample(draft)
     assert article.image_renditions["height"] == 1000
 
     # Reverting brings the first picture back without a new upload.
-    data.pop("featured_image")
-    Article.objects.filter(pk=article.pk).update(featured_image=first_picture)
-    admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
-    article.refresh_from_db()
+    draft.featured_image = first_picture
+    draft.save()
+    article = review.publish_sample(draft)
     assert article.image_renditions["source"] == first_picture
     assert article.image_renditions["height"] == 900
+
+
+def test_a_working_copy_with_a_picture_can_be_previewed(admin_client):
+    assert upload(admin_client, image_file()).status_code == 302
+    draft = ArticleDraft.objects.get()
+    response = admin_client.get(f"/admin/content/articledraft/{draft.pk}/preview/")
+    assert response.status_code == 200
+    assert draft.featured_image.url in response.content.decode()

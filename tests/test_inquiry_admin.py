@@ -58,8 +58,15 @@ def test_groups_are_created_with_their_permissions():
     intake = set(
         Group.objects.get(name="Intake staff").permissions.values_list("codename", flat=True)
     )
-    assert {"add_article", "change_article", "change_page"} <= editors
-    assert not any("inquiry" in codename for codename in editors)
+    reviewers = set(
+        Group.objects.get(name="Medical reviewers").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_articledraft", "change_articledraft", "change_pagedraft"} <= editors
+    # Nobody in a content group changes live text directly; only reviewers sign off.
+    assert not {"change_article", "add_article", "change_page", "sign_off"} & editors
+    assert "sign_off" in reviewers
+    assert not {"change_article", "change_articledraft"} & reviewers
+    assert not any("inquiry" in codename for codename in editors | reviewers)
     assert {"view_inquiry", "change_inquiry", "export_inquiry", "add_inquirynote"} <= intake
     assert not any("article" in codename for codename in intake)
     assert "delete_accesslogentry" not in intake and "change_accesslogentry" not in intake
@@ -78,7 +85,7 @@ def test_content_editor_cannot_reach_inquiries_by_any_url(editor):
     export = editor.post(LIST, {"action": "export_csv", "_selected_action": [inquiry.pk]})
     assert export.status_code == 403
     assert "Dana" not in editor.get("/admin/").content.decode()
-    assert editor.get("/admin/content/article/").status_code == 200
+    assert editor.get("/admin/content/articledraft/").status_code == 200
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
@@ -314,22 +321,12 @@ def test_refused_opening_is_not_logged_as_a_read(editor):
     assert not AccessLogEntry.objects.exists()
 
 
-def test_editor_can_pick_a_medical_reviewer(client):
-    from content.models import Reviewer
-
-    Reviewer.objects.create(name="Alex Moreno", credentials="MD")
+def test_editors_cannot_choose_who_reviewed_an_article(client):
     client.force_login(make_staff("editor2", "Content editors"))
-    response = client.get(
-        "/admin/autocomplete/",
-        {
-            "term": "Alex",
-            "app_label": "content",
-            "model_name": "article",
-            "field_name": "reviewer",
-        },
-    )
+    response = client.get("/admin/content/articledraft/add/")
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Alex Moreno, MD"]
+    assert 'name="reviewer"' not in response.content.decode()
+    assert client.get("/admin/content/reviewer/add/").status_code == 403
 
 
 def test_deleting_a_request_is_logged(admin_client, superuser):

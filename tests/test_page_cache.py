@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from content import review
+
 from .factories import make_article, make_page, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +42,10 @@ def test_anonymous_pages_are_served_from_the_cache(client, url):
 def test_an_edit_shows_at_once(client):
     article = make_article(slug="edited", title="Old title")
     assert "Old title" in client.get("/articles/").content.decode()
-    article.title = "New title"
-    article.save()
+    article.draft.title = "New title"
+    article.draft.save()
+    assert "Old title" in client.get("/articles/").content.decode()  # not approved yet
+    review.publish_sample(article.draft)
     text = client.get("/articles/").content.decode()
     assert "New title" in text and "Old title" not in text
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from content.models import Article, Reference
+from content.models import Article, ArticleDraft, Citation, Review, fingerprint_of
 
-from .factories import make_article, make_page, make_reference, make_reviewer, make_topic
+from .factories import make_article, make_page, make_reference, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -27,29 +27,47 @@ PAGES = [
 
 
 def add_articles(count, topics):
-    """Many published articles with two references each, made in bulk."""
-    reviewer = make_reviewer()
+    """Many live articles with two references each, each with its working copy and
+    approval, made in bulk."""
     now = timezone.now()
-    start = Article.objects.count()
-    articles = Article.objects.bulk_create(
-        Article(
+    start = ArticleDraft.objects.count()
+    drafts = ArticleDraft.objects.bulk_create(
+        ArticleDraft(
             title=f"Bulk article {start + n}",
             slug=f"bulk-article-{start + n}",
             topic=topics[n % len(topics)],
             summary="A summary.",
             body="<p>An article body.</p>",
-            search_text="An article body.",
-            status=Article.Status.PUBLISHED,
             published_at=now - timedelta(minutes=start + n + 1),
-            reviewer=reviewer,
-            last_reviewed=timezone.localdate(),
         )
         for n in range(count)
     )
-    Reference.objects.bulk_create(
-        Reference(article=article, order=order, title=f"Source {order}")
-        for article in articles
-        for order in (1, 2)
+    references = [{"title": f"Source {order}"} for order in (1, 2)]
+    approvals = []
+    for draft in drafts:
+        draft.citations = lambda: [Citation(**r) for r in references]
+        content = draft.reviewed_content()
+        approvals.append(
+            Review(
+                article_draft=draft,
+                content=content,
+                fingerprint=fingerprint_of(content),
+                status=Review.Status.APPROVED,
+                origin=Review.Origin.SAMPLE,
+                decided_at=now,
+                reviewer_name="Sample reviewer",
+            )
+        )
+    Review.objects.bulk_create(approvals)
+    Article.objects.bulk_create(
+        Article(
+            **{name: getattr(draft, name) for name in ArticleDraft.REVIEWED_FIELDS},
+            references=approval.content["references"],
+            search_text="An article body.",
+            published_at=draft.published_at,
+            approval=approval,
+        )
+        for draft, approval in zip(drafts, approvals, strict=True)
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from content.models import Article, Page
+from content import review
+from content.models import Article, ArticleDraft, Page
 
 from .factories import article_admin_form, make_article, make_page
 
@@ -24,14 +25,15 @@ def assert_hostile_parts_removed(html):
 
 def test_body_saved_from_the_admin_is_sanitised(admin_client):
     response = admin_client.post(
-        "/admin/content/article/add/", article_admin_form(slug="hostile", body=HOSTILE_HTML)
+        "/admin/content/articledraft/add/", article_admin_form(slug="hostile", body=HOSTILE_HTML)
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    stored = Article.objects.get(slug="hostile").body
-    assert_hostile_parts_removed(stored)
-    assert "<h2>Safe heading</h2>" in stored
-    assert '<a href="/crisis/">a link</a>' in stored
+    draft = ArticleDraft.objects.get(slug="hostile")
+    assert_hostile_parts_removed(draft.body)
+    assert "<h2>Safe heading</h2>" in draft.body
+    assert '<a href="/crisis/">a link</a>' in draft.body
+    review.publish_sample(draft)
     page = admin_client.get("/articles/hostile/").content.decode()
     assert_hostile_parts_removed(page.split('class="article-body"')[1].split("</div>")[0])
 

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from content import review
 from content.models import Article, ArticleRedirect
 
-from .factories import make_article, make_reviewer, make_staff
+from .factories import article_admin_form, make_article, make_draft, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_article_is_hidden_again_after_its_unpublish_time(client):
 
 
 def test_admin_says_which_time_zone_it_uses(admin_client):
-    text = admin_client.get("/admin/content/article/add/").content.decode()
+    text = admin_client.get("/admin/content/articledraft/add/").content.decode()
     assert "Times are in the clinic's time zone (America/Los_Angeles)." in text
 
 
@@ -39,9 +40,9 @@ def test_unpublish_time_must_follow_publication(admin_client):
     article = make_article(slug="times")
     published = timezone.localtime(article.published_at)
     response = admin_client.post(
-        f"/admin/content/article/{article.pk}/change/",
-        edit_data(
-            article,
+        f"/admin/content/articledraft/{article.draft.pk}/change/",
+        article_admin_form(
+            article.draft,
             unpublish_at_0=(published - timedelta(days=1)).strftime("%Y-%m-%d"),
             unpublish_at_1="09:00:00",
         ),
@@ -51,15 +52,27 @@ def test_unpublish_time_must_follow_publication(admin_client):
     assert errors["unpublish_at"] == ["Choose a time after the publication time."]
 
 
+def test_publication_times_of_a_live_article_apply_when_saved(admin_client, client):
+    article = make_article(slug="timed")
+    soon = timezone.localtime() + timedelta(hours=2)
+    edit_article(
+        admin_client,
+        article.draft,
+        unpublish_at_0=(soon - timedelta(hours=3)).strftime("%Y-%m-%d"),
+        unpublish_at_1=(soon - timedelta(hours=3)).strftime("%H:%M:%S"),
+    )
+    assert client.get("/articles/timed/").status_code == 404
+
+
 # Preview
 
 
-def preview_url(article):
-    return f"/preview/articles/{article.pk}/"
+def preview_url(draft):
+    return f"/admin/content/articledraft/{draft.pk}/preview/"
 
 
 def test_preview_needs_a_signed_in_staff_member(client):
-    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    draft = make_draft()
     response = client.get(preview_url(draft))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
@@ -73,94 +86,71 @@ def test_preview_needs_a_signed_in_staff_member(client):
     assert client.get(preview_url(draft)).status_code == 403
 
 
+def test_there_is_no_public_preview_address(client):
+    draft = make_draft()
+    client.force_login(make_staff("editor", "Content editors"))
+    assert client.get(f"/preview/articles/{draft.pk}/").status_code == 404
+
+
 def test_editor_previews_a_draft_marked_preview_noindex_and_uncached(client):
     client.force_login(make_staff("editor", "Content editors"))
-    draft = make_article(
-        title="Draft on esketamine", status=Article.Status.DRAFT, published_at=None
-    )
+    draft = make_draft(title="Draft on esketamine")
 
     response = client.get(preview_url(draft))
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "<strong>Preview</strong>" in text
+    assert "<strong>Preview of the working copy</strong>" in text
+    assert "needs a medical reviewer's approval first" in text
     assert "Draft on esketamine" in text
     assert '<meta name="robots" content="noindex, nofollow">' in text
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"]
     assert 'rel="canonical"' not in text
+    assert "Medically reviewed by" not in text
 
 
-def test_scheduled_article_can_be_previewed(client):
+def test_preview_of_an_unchanged_live_article_says_so(client):
     client.force_login(make_staff("editor", "Content editors"))
-    scheduled = make_article(published_at=timezone.now() + timedelta(days=3))
-    text = client.get(preview_url(scheduled)).content.decode()
-    assert "not on the site at the moment" in text
-
-
-def test_view_on_site_opens_the_preview_for_a_draft(admin_client):
-    draft = make_article(status=Article.Status.DRAFT, published_at=None)
-    live = make_article()
-    draft_page = admin_client.get(f"/admin/content/article/{draft.pk}/change/").content.decode()
-    live_page = admin_client.get(f"/admin/content/article/{live.pk}/change/").content.decode()
-    assert preview_url(draft) in draft_page
-    assert f'href="/articles/{live.slug}/"' in live_page
+    article = make_article()
+    text = client.get(preview_url(article.draft)).content.decode()
+    assert "readers see exactly this version" in text
 
 
 # History
 
 
-def edit_data(article, **changes):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "topic": article.topic_id,
-        "summary": article.summary,
-        "body": article.body,
-        "status": article.status,
-        "reviewer": article.reviewer_id or "",
-        "last_reviewed": article.last_reviewed.isoformat() if article.last_reviewed else "",
-        "next_review_due": article.next_review_due.isoformat() if article.next_review_due else "",
-        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d")
-        if article.published_at
-        else "",
-        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S")
-        if article.published_at
-        else "",
-        "unpublish_at_0": "",
-        "unpublish_at_1": "",
-        "featured_image_alt": "",
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-    } | changes
-
-
-def edit_article(admin_client, article, **changes):
-    data = edit_data(article, **changes)
-    response = admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+def edit_article(admin_client, draft, **changes):
+    draft.refresh_from_db()
+    data = article_admin_form(draft, **changes)
+    response = admin_client.post(f"/admin/content/articledraft/{draft.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    article.refresh_from_db()
-    return article
+    draft.refresh_from_db()
+    return draft
 
 
 def test_every_save_keeps_a_revision_with_who_and_what(admin_client, superuser):
-    article = make_article(title="First title", body="<p>Relief can come within hours.</p>")
-    edit_article(admin_client, article, body="<p>Relief can come within a day.</p>")
+    draft = make_draft(title="First title", body="<p>Relief can come within hours.</p>")
+    edit_article(admin_client, draft, body="<p>Relief can come within a day.</p>")
 
-    records = list(article.history.all())
+    records = list(draft.history.all())
     assert len(records) == 2
     assert records[0].history_user == superuser
-    text = admin_client.get(f"/admin/content/article/{article.pk}/history/").content.decode()
-    assert "admin" in text and "Relief can come within a day." in text
+    assert records[1].history_user is None
+    text = admin_client.get(f"/admin/content/articledraft/{draft.pk}/history/").content.decode()
+    assert "Relief can come within a day." in text
+    assert f"by {superuser.username}" in text
 
 
 def test_two_revisions_can_be_compared(admin_client):
-    article = make_article(body="<p>Relief can come within hours.</p>")
-    edit_article(admin_client, article, body="<p>Relief can come within a day.</p>")
-    newer, older = article.history.all()
+    draft = make_draft(body="<p>Relief can come within hours.</p>")
+    edit_article(admin_client, draft, body="<p>Relief can come within a day.</p>")
+    newer, older = draft.history.all()
 
+    history = admin_client.get(f"/admin/content/articledraft/{draft.pk}/history/").content
+    assert b"Compare two saved versions" in history
     response = admin_client.get(
-        f"/admin/content/article/{article.pk}/history/compare/",
+        f"/admin/content/articledraft/{draft.pk}/history/compare/",
         {"from": older.history_id, "to": newer.history_id},
     )
 
@@ -171,27 +161,31 @@ def test_two_revisions_can_be_compared(admin_client):
 
 
 def test_an_old_revision_can_be_restored(admin_client):
-    article = make_article(title="Original title", body="<p>Original text.</p>")
-    edit_article(admin_client, article, title="Changed title", body="<p>Changed text.</p>")
-    original = article.history.earliest()
+    draft = make_draft(title="Original title", body="<p>Original text.</p>")
+    edit_article(admin_client, draft, title="Changed title", body="<p>Changed text.</p>")
+    original = draft.history.earliest()
 
-    revert_url = f"/admin/content/article/{article.pk}/history/{original.history_id}/"
+    revert_url = f"/admin/content/articledraft/{draft.pk}/history/{original.history_id}/"
     assert "Original text." in admin_client.get(revert_url).content.decode()
-    data = edit_data(original)  # the form as the revert page fills it in
+    data = article_admin_form(draft, title="Original title", body="<p>Original text.</p>")
     response = admin_client.post(revert_url, data)
 
     assert response.status_code == 302
-    article.refresh_from_db()
-    assert (article.title, article.body) == ("Original title", "<p>Original text.</p>")
-    assert article.history.count() == 3
+    draft.refresh_from_db()
+    assert (draft.title, draft.body) == ("Original title", "<p>Original text.</p>")
+    assert draft.history.count() == 3
 
 
 # Changed addresses
 
 
-def test_changing_a_published_slug_keeps_the_old_address_working(admin_client, client):
+def test_changing_a_published_slug_keeps_the_old_address_working(client):
     article = make_article(slug="old-address")
-    edit_article(admin_client, article, slug="new-address")
+    draft = article.draft
+    draft.slug = "new-address"
+    draft.save()
+    assert client.get("/articles/old-address/").status_code == 200  # until approved
+    review.publish_sample(draft)
 
     response = client.get("/articles/old-address/")
 
@@ -201,41 +195,42 @@ def test_changing_a_published_slug_keeps_the_old_address_working(admin_client, c
 
 
 def test_a_draft_slug_change_leaves_no_redirect():
-    article = make_article(slug="draft-old", status=Article.Status.DRAFT, published_at=None)
-    article.slug = "draft-new"
-    article.save()
+    draft = make_draft(slug="draft-old")
+    draft.slug = "draft-new"
+    draft.save()
     assert not ArticleRedirect.objects.exists()
 
 
 def test_a_new_article_can_take_an_old_address(client):
     moved = make_article(slug="shared")
-    moved.slug = "moved"
-    moved.save()
+    moved.draft.slug = "moved"
+    moved.draft.save()
+    review.publish_sample(moved.draft)
     make_article(slug="shared", title="New owner")
     assert client.get("/articles/shared/").status_code == 200
     assert "New owner" in client.get("/articles/shared/").content.decode()
     assert not ArticleRedirect.objects.filter(old_slug="shared").exists()
 
 
-def test_redirect_to_an_unpublished_article_is_404(client):
+def test_redirect_to_a_taken_off_article_is_404(client):
     article = make_article(slug="gone-old")
-    article.slug = "gone-new"
-    article.save()
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    article.draft.slug = "gone-new"
+    article.draft.save()
+    article = review.publish_sample(article.draft)
+    review.take_off_site(article)
     assert client.get("/articles/gone-old/").status_code == 404
 
 
-def test_preview_permission_is_view_article(client):
+def test_preview_permission_is_view_articledraft(client):
     user = make_staff("viewer")
-    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    user.user_permissions.add(Permission.objects.get(codename="view_articledraft"))
     client.force_login(user)
-    draft = make_article(status=Article.Status.DRAFT, published_at=None, reviewer=make_reviewer())
-    assert client.get(preview_url(draft)).status_code == 200
+    assert client.get(preview_url(make_draft())).status_code == 200
 
 
 def test_compare_with_a_bad_version_number_is_404(admin_client):
-    article = make_article()
-    url = f"/admin/content/article/{article.pk}/history/compare/"
+    draft = make_draft()
+    url = f"/admin/content/articledraft/{draft.pk}/history/compare/"
     assert admin_client.get(url, {"from": "abc", "to": "1"}).status_code == 404
     assert admin_client.get(url).status_code == 404
 

@@ -60,14 +60,18 @@ def test_every_page_type_sends_the_security_headers(client, site, url):
 
 def test_staff_pages_send_them_too(client, site):
     client.force_login(make_staff("editor", "Content editors"))
-    for url in ["/admin/", "/admin/content/article/", f"/preview/articles/{site.pk}/"]:
+    for url in [
+        "/admin/",
+        "/admin/content/articledraft/",
+        f"/admin/content/articledraft/{site.draft.pk}/preview/",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert_security_headers(response)
 
 
 def test_editor_import_map_carries_the_nonce_of_the_policy(admin_client, site):
-    response = admin_client.get(f"/admin/content/article/{site.pk}/change/")
+    response = admin_client.get(f"/admin/content/articledraft/{site.draft.pk}/change/")
     nonce = [
         source.removeprefix("'nonce-").removesuffix("'")
         for source in csp_directives(response)["script-src"]

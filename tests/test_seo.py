@@ -1,13 +1,11 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from content.models import Article
-
-from .factories import make_article, make_page, make_reviewer, make_topic
+from .factories import make_article, make_draft, make_page, make_reviewer, make_topic
 from .html import parse
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +29,8 @@ def site():
         title="Side effects",
         summary="What to expect.",
         reviewer=make_reviewer(name="Alex Moreno", credentials="MD, psychiatrist"),
-        last_reviewed=date(2026, 10, 1),
     )
-    draft = make_article(slug="secret-draft", status=Article.Status.DRAFT, published_at=None)
+    draft = make_draft(slug="secret-draft")
     about = make_page("about")
     return {"topic": topic, "live": live, "draft": draft, "about": about}
 
@@ -47,7 +44,7 @@ def test_sitemap_lists_articles_topics_and_pages_with_dates(client, site):
         for url in root.findall("s:url", SITEMAP_NS)
     }
     assert entries["http://testserver/articles/side-effects/"].text.startswith(
-        site["live"].updated_at.strftime("%Y-%m-%d")
+        timezone.localtime(site["live"].updated_at).strftime("%Y-%m-%d")
     )
     assert entries["http://testserver/articles/topic/safety/"] is not None
     assert entries["http://testserver/about/"] is not None
@@ -61,7 +58,7 @@ def test_robots_lists_the_sitemap_and_keeps_out_admin_and_preview(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
-    assert "Disallow: /preview/" in text
+    assert "/preview/" not in text  # previews live under the admin
 
 
 def test_feed_has_recent_published_articles(client, site):
@@ -90,9 +87,12 @@ def test_article_has_canonical_open_graph_and_twitter_tags(client, site):
     assert meta["description"] == "What to expect."
 
 
-def test_seo_overrides_replace_title_and_description(client, site):
-    Article.objects.filter(pk=site["live"].pk).update(
-        seo_title="Ketamine side effects explained", seo_description="Short-lived effects."
+def test_seo_overrides_replace_title_and_description(client):
+    make_article(
+        slug="side-effects",
+        title="Side effects",
+        seo_title="Ketamine side effects explained",
+        seo_description="Short-lived effects.",
     )
     response = client.get("/articles/side-effects/")
     text = response.content.decode()
@@ -106,7 +106,7 @@ def test_article_json_ld_is_a_reviewed_medical_web_page(client, site):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["url"] == "http://testserver/articles/side-effects/"
-    assert data["lastReviewed"] == "2026-10-01"
+    assert data["lastReviewed"] == timezone.localdate().isoformat()
     assert data["reviewedBy"] == {
         "@type": "Person",
         "name": "Alex Moreno",
@@ -125,8 +125,8 @@ def test_home_and_about_describe_the_clinic(client, site, settings, url):
     assert data["address"]["postalCode"] == settings.CLINIC["postal_code"]
 
 
-def test_json_ld_cannot_break_out_of_its_script_element(client, site):
-    Article.objects.filter(pk=site["live"].pk).update(title="</script><script>alert(1)")
+def test_json_ld_cannot_break_out_of_its_script_element(client):
+    make_article(slug="side-effects", title="</script><script>alert(1)")
     text = client.get("/articles/side-effects/").content.decode()
     assert "</script><script>alert(1)" not in text
     (data,) = json_ld(client.get("/articles/side-effects/"))
@@ -135,8 +135,6 @@ def test_json_ld_cannot_break_out_of_its_script_element(client, site):
 
 def test_sitemap_topic_dates_ignore_expired_articles(client):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     topic = make_topic(slug="expired-only")
     make_article(topic=topic, unpublish_at=timezone.now() - timedelta(hours=1))
@@ -159,5 +157,5 @@ def test_robots_does_not_reveal_a_custom_admin_address():
         ADMIN_URL="staff-door/",
     )
     assert result.returncode == 0, result.stderr
-    assert "Disallow: /preview/" in result.stdout
+    assert "Disallow: /consultation/thanks/" in result.stdout
     assert "staff-door" not in result.stdout

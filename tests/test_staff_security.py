@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .factories import make_article, make_staff
+from .factories import make_draft, make_staff
 from .test_settings import run_django
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +104,8 @@ def test_password_alone_is_not_enough_for_a_signed_in_session(client, settings):
     user = make_staff("editor", "Content editors")
     client.force_login(user)  # a session without a verified second factor
     assert client.get("/admin/").status_code == 302
-    draft = make_article(status="draft", published_at=None)
-    assert client.get(f"/preview/articles/{draft.pk}/").status_code == 302
+    draft = make_draft()
+    assert client.get(f"/admin/content/articledraft/{draft.pk}/preview/").status_code == 302
 
 
 def test_enroll_command_prints_a_link_and_a_qr_code(settings):

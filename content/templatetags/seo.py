@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from content.seo import machine_time
+
 register = template.Library()
 
 # The same escaping as Django's json_script: nothing in the data can close the element.
@@ -17,3 +19,10 @@ def json_ld(data):
         return ""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def iso_time(value):
+    """A date and time for a ``datetime`` attribute: ISO 8601 in the clinic's time zone,
+    to the second (HTML allows at most three digits of fractions)."""
+    return machine_time(value) or ""

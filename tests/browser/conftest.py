@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from inquiries.staff_groups import ensure_staff_groups
+from clinic_site.groups import ensure_all_staff_groups
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -44,7 +44,7 @@ def site(transactional_db, settings):
     """The sample content and the staff groups, and a live server that treats the browser
     as a person. (The live server needs real transactions, which empty every table after
     each test, so the groups the migrations made are made again.)"""
-    ensure_staff_groups(apps)
+    ensure_all_staff_groups(apps)
     call_command("load_sample_content", verbosity=0)
     # People take more than a few seconds to fill in the form; the browser does not.
     settings.INQUIRY_MIN_SECONDS_TO_FILL = 0

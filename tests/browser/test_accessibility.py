@@ -8,14 +8,20 @@ from .pages import PUBLIC_PAGES
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-def violations(page):
+def violations(page, impacts=None):
+    """axe-core's WCAG A/AA violations on the page (only those of ``impacts``, if given)."""
     results = Axe().run(
         page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
     )
     return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        f"{v['id']} ({v['impact']}): {v['help']} "
+        f"({', '.join(str(n['target'][0]) for n in v['nodes'][:3])})"
         for v in results.response["violations"]
+        if impacts is None or v["impact"] in impacts
     ]
+
+
+SERIOUS = ("serious", "critical")
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)

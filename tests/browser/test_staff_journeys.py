@@ -12,10 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
-from content.models import Article, Topic
+from content import review
+from content.models import Article, ArticleDraft, Topic
 from inquiries.models import AccessLogEntry, Inquiry
 
-from ..factories import make_inquiry, make_staff
+from ..factories import make_inquiry, make_reviewer, make_staff
 
 PASSWORD = "a-long-test-password"
 
@@ -34,7 +35,7 @@ def sign_in(page, username, device=None):
         page.get_by_label("OTP Token:").fill(current_code(device))
     page.get_by_role("button", name="Log in", exact=True).click()
     # One step: with a single authenticator there is no device to pick first.
-    dashboard = page.get_by_role("heading", name="Articles, pages and consultation requests")
+    dashboard = page.get_by_role("heading", name="Staff home")
     expect(dashboard).to_be_visible()
 
 
@@ -104,12 +105,13 @@ def test_intake_staff_work_an_urgent_request(site, page, settings):
 
 def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, tmp_path):
     make_staff("editor", "Content editors")
+    reviewer = make_reviewer("drmoreno", name="Dr. Alex Moreno", credentials="MD, psychiatrist")
     topic = Topic.objects.get(name="Safety")
     picture = tmp_path / "calm-room.png"
     Image.new("RGB", (1200, 700), (90, 140, 170)).save(picture)
 
     sign_in(page, "editor")
-    page.goto("/admin/content/article/add/")
+    page.goto("/admin/content/articledraft/add/")
     page.get_by_role("textbox", name="Title:", exact=True).press_sequentially(
         "Getting ready for your first session"
     )
@@ -156,46 +158,32 @@ def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, t
     )
     references.get_by_role("textbox", name="Link:").fill("https://www.fda.gov/drugs/esketamine")
 
-    # Medical review: the reviewer is chosen in an autocomplete (select2) box.
-    reviewer_field = page.locator(".field-reviewer")
-    with page.expect_response(re.compile(r"/admin/autocomplete/\?")) as lookup:
-        reviewer_field.locator(".select2-selection").click()
-    assert lookup.value.status == 200, (
-        f"The medical reviewer search answered {lookup.value.status}: an editor cannot "
-        "choose a medical reviewer, so cannot publish any article."
-    )
-    page.keyboard.type("Medical director")
-    page.get_by_role("option", name="Medical director (sample content), MD").click()
-    expect(reviewer_field).to_contain_text("Medical director (sample content), MD")
-    page.get_by_label("Last medically reviewed:").fill(timezone.localdate().isoformat())
-
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    article = Article.objects.get(slug="getting-ready-for-your-first-session")
-    assert article.status == Article.Status.DRAFT
-    assert article.references.get().url == "https://www.fda.gov/drugs/esketamine"
+    draft = ArticleDraft.objects.get(slug="getting-ready-for-your-first-session")
+    assert draft.references.get().url == "https://www.fda.gov/drugs/esketamine"
+    assert not Article.objects.filter(slug=draft.slug).exists()
 
-    with page.expect_popup() as popup:
-        page.get_by_role("link", name="Preview this article").click()
-    preview = popup.value
-    expect(preview).to_have_url(re.compile(rf"/preview/articles/{article.pk}/$"))
-    expect(preview.get_by_role("status")).to_contain_text("Preview")
-    preview_text = preview.locator(".article-body")
+    page.locator(".review-panel").get_by_role("link", name="Preview").click()
+    expect(page).to_have_url(re.compile(rf"/admin/content/articledraft/{draft.pk}/preview/$"))
+
+    expect(page.get_by_role("status")).to_contain_text("Preview of the working copy")
+    preview_text = page.locator(".article-body")
     expect(preview_text.get_by_role("heading", level=2)).to_have_text("Before your first session")
     expect(preview_text.get_by_role("listitem")).to_have_text(
         ["Arrange a ride home", "Wear comfortable clothes"]
     )
-    preview_link = preview_text.get_by_role("link", name="crisis help")
-    expect(preview_link).to_have_attribute("href", "/crisis/")
-    preview.close()
+    expect(preview_text.get_by_role("link", name="crisis help")).to_have_attribute(
+        "href", "/crisis/"
+    )
+    page.get_by_role("link", name="Back to editing").click()
 
-    page.get_by_label("Status:").select_option(label="Published")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    article.refresh_from_db()
-    assert article.status == Article.Status.PUBLISHED
-    assert "<h2>" in article.body and "<ul>" in article.body and "<li>" in article.body
-    assert '<a href="/crisis/"' in article.body
+    page.get_by_role("button", name="Save and send for medical review").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Sent for medical review")
+    draft.refresh_from_db()
+    assert "<h2>" in draft.body and "<ul>" in draft.body and "<li>" in draft.body
+    assert '<a href="/crisis/"' in draft.body
+    article = review.approve(draft.reviews.get(status="waiting"), reviewer)
 
     reader = new_page()
     reader.goto(article.get_absolute_url())

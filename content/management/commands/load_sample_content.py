@@ -1,7 +1,9 @@
 """Load the sample topics, articles and pages from content/sample_content/.
 
-Safe to run again: a topic, article or page whose slug is already in the database is
-left exactly as it is (an editor may have changed it), and nothing is duplicated.
+Safe to run again: a topic, article or page whose address is already in the database is
+left exactly as it is (an editor may have changed it), and nothing is duplicated. New
+sample articles and pages go live through ``publish_sample``: their sign-off is marked
+as sample content, which no reviewer's account made.
 """
 
 import tomllib
@@ -12,15 +14,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content.models import Article, Page, Reference, Reviewer, Topic
+from content.models import ArticleDraft, Page, PageDraft, Reference, Topic
+from content.review import publish_sample
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
-# A role, not a person: the clinic replaces it with its real reviewer before launch.
-SAMPLE_REVIEWER = {"name": "Medical director (sample content)", "credentials": "MD"}
 SAMPLE_AUTHOR = "The clinic's editorial team"
 # The oldest sample article was published (and reviewed) this many days ago, the newest
 # NEWEST_DAYS ago, so the list shows a realistic spread of review dates.
 OLDEST_DAYS, NEWEST_DAYS = 340, 14
+REFERENCE_KEYS = ["authors", "title", "source", "year", "url", "doi", "pubmed_id"]
 
 
 def read_toml(path):
@@ -40,9 +42,8 @@ class Command(BaseCommand):
                 defaults={"name": data["name"], "description": data["description"], "order": order},
             )
 
-        reviewer, _ = Reviewer.objects.get_or_create(**SAMPLE_REVIEWER)
         article_files = sorted((SAMPLE_DIR / "articles").glob("*.toml"))
-        existing = set(Article.objects.values_list("slug", flat=True))
+        existing = set(ArticleDraft.objects.values_list("slug", flat=True))
         now = timezone.now()
         step = (OLDEST_DAYS - NEWEST_DAYS) / max(len(article_files) - 1, 1)
         created = 0
@@ -51,40 +52,47 @@ class Command(BaseCommand):
             if data["slug"] in existing:
                 continue
             published_at = now - timedelta(days=round(OLDEST_DAYS - position * step))
-            article = Article.objects.create(
+            draft = ArticleDraft.objects.create(
                 title=data["title"],
                 slug=data["slug"],
                 topic=topics[data["topic"]],
                 summary=data["summary"],
                 body=data["body"],
-                status=Article.Status.PUBLISHED,
+                regulatory_status=data.get("regulatory_status", ""),
                 published_at=published_at,
                 author_name=SAMPLE_AUTHOR,
-                reviewer=reviewer,
-                last_reviewed=timezone.localdate(published_at),
             )
             Reference.objects.bulk_create(
                 Reference(
-                    article=article,
+                    draft=draft,
                     order=order,
-                    authors=reference.get("authors", ""),
-                    title=reference["title"],
-                    source=reference.get("source", ""),
-                    year=reference.get("year"),
-                    url=reference.get("url", ""),
+                    **{
+                        key: reference.get(key, "" if key != "year" else None)
+                        for key in REFERENCE_KEYS
+                    },
                 )
                 for order, reference in enumerate(data.get("references", []), start=1)
+            )
+            publish_sample(
+                draft,
+                approved_at=published_at,
+                change_summary=data.get("change_summary", ""),
             )
             created += 1
 
         pages_created = 0
         for path in sorted((SAMPLE_DIR / "pages").glob("*.toml")):
             data = read_toml(path)
-            _, was_created = Page.objects.get_or_create(
-                slug=data["slug"],
-                defaults={"title": data["title"], "summary": data["summary"], "body": data["body"]},
+            if (
+                data["slug"] not in Page.Kind.values
+                or PageDraft.objects.filter(slug=data["slug"]).exists()
+            ):
+                continue
+            draft = PageDraft.objects.create(
+                slug=data["slug"], title=data["title"], summary=data["summary"], body=data["body"]
             )
-            pages_created += was_created
+            publish_sample(draft)
+            pages_created += 1
 
         self.stdout.write(
             f"Sample content: {created} article(s) and {pages_created} page(s) added; "

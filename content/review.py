@@ -1,0 +1,273 @@
+"""Medical sign-off: the only way text reaches readers.
+
+An editor changes a working copy (``ArticleDraft`` or ``PageDraft``) and sends it for
+review with a note; a medical reviewer approves it or asks for changes. Approving copies
+exactly the text that was sent (kept in the ``Review``) to the live article or page, with
+who approved it and when. Nobody approves a change they made, and content editors cannot
+approve at all. Every step is a function here, called by the admin, the sample loader and
+the tests alike.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .images import make_renditions
+from .models import (
+    REVIEW_INTERVAL_MONTHS,
+    Article,
+    ArticleDraft,
+    Page,
+    Review,
+    fingerprint_of,
+    months_later,
+)
+from .notifications import notify_decision, notify_reviewers
+
+
+class ReviewError(Exception):
+    """A review step that is not allowed; the message says why in plain words."""
+
+
+def can_sign_off(user):
+    """Medical reviewers with a reviewer profile (the name readers see) may decide."""
+    return (
+        user.is_active
+        and user.has_perm("content.sign_off")
+        and getattr(user, "reviewer_profile", None) is not None
+    )
+
+
+def record_edit(draft, user):
+    """Note that ``user`` changed ``draft``: they may not approve this version. Call
+    before saving the draft."""
+    if user is not None and user.pk not in draft.contributors:
+        draft.contributors = [*draft.contributors, user.pk]
+    draft.updated_by = user
+    draft.edit_version += 1
+    if draft.state == draft.State.APPROVED:
+        draft.state = draft.State.EDITING
+
+
+def _target(draft):
+    if isinstance(draft, ArticleDraft):
+        return {"article_draft": draft}
+    return {"page_draft": draft}
+
+
+@transaction.atomic
+def submit(draft, user, note="", change_summary=None):
+    """Send ``draft`` for medical review and tell the reviewers."""
+    draft = type(draft).objects.select_for_update().get(pk=draft.pk)
+    if draft.state == draft.State.WAITING:
+        raise ReviewError("This is already waiting for medical review.")
+    if not draft.has_unapproved_changes():
+        raise ReviewError(
+            "Nothing has changed since the last approval, so there is nothing to review."
+        )
+    content = draft.reviewed_content()
+    review = Review.objects.create(
+        **_target(draft),
+        content=content,
+        fingerprint=fingerprint_of(content),
+        editor_note=note or draft.editor_note,
+        change_summary=draft.change_summary if change_summary is None else change_summary,
+        contributors=list(draft.contributors),
+        requested_by=user,
+    )
+    draft.state = draft.State.WAITING
+    draft.save(update_fields=["state"])
+    transaction.on_commit(lambda: notify_reviewers(review.pk))
+    return review
+
+
+@transaction.atomic
+def withdraw(review, user):
+    """The editor takes a waiting request back to change it further."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status != Review.Status.WAITING:
+        raise ReviewError("This request has already been decided.")
+    review.status = Review.Status.WITHDRAWN
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "decided_at"])
+    draft = review.subject
+    draft.state = draft.State.EDITING
+    draft.save(update_fields=["state"])
+
+
+def _decide(review, user, status, comment):
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status != Review.Status.WAITING:
+        raise ReviewError("This request has already been decided.")
+    if not can_sign_off(user):
+        raise ReviewError("Only medical reviewers can decide on a medical review.")
+    if user.pk == (review.requested_by_id or -1) or user.pk in review.contributors:
+        raise ReviewError(
+            "You made or sent some of these changes, so another medical reviewer must "
+            "decide on them."
+        )
+    profile = user.reviewer_profile
+    review.status = status
+    review.decided_by = user
+    review.decided_at = timezone.now()
+    review.reviewer_name = profile.name
+    review.reviewer_credentials = profile.credentials
+    review.comment = comment
+    review.save()
+    return review
+
+
+@transaction.atomic
+def request_changes(review, user, comment):
+    """Send the request back to its editor with what to change."""
+    if not comment.strip():
+        raise ReviewError("Say what should change, so the editor knows what to do.")
+    review = _decide(review, user, Review.Status.CHANGES_REQUESTED, comment.strip())
+    draft = review.subject
+    draft.state = draft.State.CHANGES_REQUESTED
+    draft.save(update_fields=["state"])
+    transaction.on_commit(lambda: notify_decision(review.pk))
+    return review
+
+
+@transaction.atomic
+def approve(review, user, comment=""):
+    """Approve exactly the text that was sent and put it on the site (at once, or at the
+    working copy's publication time for a first publication)."""
+    review = _decide(review, user, Review.Status.APPROVED, comment.strip())
+    live = publish(review)
+    transaction.on_commit(lambda: notify_decision(review.pk))
+    return live
+
+
+def publish(review):
+    """Copy an approved review's text to the live article or page. The one path by which
+    text reaches readers (the sample loader uses it too)."""
+    if review.status != Review.Status.APPROVED or review.decided_at is None:
+        raise ReviewError("Only approved text can be published.")
+    draft = type(review.subject).objects.select_for_update().get(pk=review.subject.pk)
+    if isinstance(draft, ArticleDraft):
+        live = _publish_article(draft, review)
+    else:
+        live = _publish_page(draft, review)
+    still_same = fingerprint_of(draft.reviewed_content()) == review.fingerprint
+    draft.state = draft.State.APPROVED if still_same else draft.State.EDITING
+    draft.contributors = [] if still_same else draft.contributors
+    draft.editor_note = "" if still_same else draft.editor_note
+    draft.change_summary = "" if still_same else draft.change_summary
+    draft.save(update_fields=["state", "contributors", "editor_note", "change_summary"])
+    return live
+
+
+def _next_review(review):
+    return months_later(timezone.localdate(review.decided_at), REVIEW_INTERVAL_MONTHS)
+
+
+def _publish_article(draft, review):
+    content = review.content
+    article = draft.article or Article(published_at=draft.published_at or review.decided_at)
+    old_image = article.featured_image.name if article.pk else None
+    for name in Article.REVIEWED_FIELDS:
+        if name == "topic":
+            article.topic_id = content["topic"]
+        else:
+            setattr(article, name, content[name])
+    article.references = content["references"]
+    article.approval = review
+    article.next_review_due = _next_review(review)
+    article.unpublish_at = draft.unpublish_at
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    if draft.article_id is None:
+        draft.article = article
+        draft.save(update_fields=["article"])
+    if article.featured_image.name != old_image:
+        make_renditions(article)
+    return article
+
+
+def _publish_page(draft, review):
+    content = review.content
+    page = draft.page or Page(slug=content["slug"])
+    page.title, page.summary, page.body = content["title"], content["summary"], content["body"]
+    page.approval = review
+    page.next_review_due = _next_review(review)
+    page.save()
+    if draft.page_id is None:
+        draft.page = page
+        draft.save(update_fields=["page"])
+    return page
+
+
+# A role, not a person: clearly marked, and replaced by real sign-offs before launch.
+SAMPLE_REVIEWER_NAME = "Medical director (sample content)"
+
+
+@transaction.atomic
+def publish_sample(draft, approved_at=None, change_summary=""):
+    """Approve and publish sample content as "sample content": a sign-off that no
+    account made, which the site shows as such. For the sample loader only."""
+    content = draft.reviewed_content()
+    review = Review.objects.create(
+        **_target(draft),
+        content=content,
+        fingerprint=fingerprint_of(content),
+        change_summary=change_summary,
+        status=Review.Status.APPROVED,
+        origin=Review.Origin.SAMPLE,
+        requested_at=approved_at or timezone.now(),
+        decided_at=approved_at or timezone.now(),
+        reviewer_name=SAMPLE_REVIEWER_NAME,
+        reviewer_credentials="MD",
+    )
+    return publish(review)
+
+
+@transaction.atomic
+def confirm_still_accurate(live, user, comment=""):
+    """A periodic review: a reviewer re-approves the live text unchanged, which moves its
+    next review on. Nothing readers see changes but the review date and reviewer."""
+    if not can_sign_off(user):
+        raise ReviewError("Only medical reviewers can confirm a page is still accurate.")
+    live = type(live).objects.select_for_update().get(pk=live.pk)
+    draft = live.draft
+    content = live.reviewed_content()
+    profile = user.reviewer_profile
+    review = Review.objects.create(
+        **_target(draft),
+        content=content,
+        fingerprint=fingerprint_of(content),
+        is_periodic=True,
+        status=Review.Status.APPROVED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        reviewer_name=profile.name,
+        reviewer_credentials=profile.credentials,
+        comment=comment.strip(),
+    )
+    live.approval = review
+    live.next_review_due = _next_review(review)
+    live.save()
+    return review
+
+
+def take_off_site(article):
+    """Hide a live article at once. Removing text needs no review."""
+    article.status = Article.Status.WITHDRAWN
+    article.save(update_fields=["status", "updated_at"])
+
+
+def put_back_on_site(article):
+    """Show a taken-off article again: the same approved text, so no new review."""
+    article.status = Article.Status.PUBLISHED
+    article.save(update_fields=["status", "updated_at"])
+
+
+def apply_schedule(draft):
+    """A working copy's publication times apply to its live article at once: they decide
+    only when approved text shows, never what it says."""
+    article = draft.article
+    if article is None:
+        return
+    article.published_at = draft.published_at or article.published_at
+    article.unpublish_at = draft.unpublish_at
+    article.save(update_fields=["published_at", "unpublish_at", "updated_at"])
