@@ -1,6 +1,8 @@
 import uuid
 from datetime import datetime, time, timedelta
+from functools import cache
 
+import holidays
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,8 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 # A new request should be answered within one business day: 24 hours, not counting
-# Saturdays and Sundays (in the clinic's time zone). Public holidays are not counted.
+# weekends and public holidays, in the clinic's time zone.
 RESPONSE_TIME = timedelta(hours=24)
+
+
+@cache
+def clinic_holidays(year):
+    """US federal and California state holidays in ``year`` (Thanksgiving and the day
+    after, Christmas, César Chávez Day, ...), as the ``holidays`` package lists them,
+    with the weekday a holiday is observed on when it falls on a weekend."""
+    federal = holidays.country_holidays("US", years=year)
+    california = holidays.country_holidays("US", subdiv="CA", years=year)
+    return frozenset(federal) | frozenset(california)
+
+
+def is_business_day(day):
+    return day.weekday() < 5 and day not in clinic_holidays(day.year)
 
 
 def overdue_cutoff(now=None):
@@ -19,7 +35,7 @@ def overdue_cutoff(now=None):
     remaining = RESPONSE_TIME
     while True:
         day_start = datetime.combine(day, time.min)
-        if day.weekday() < 5:  # Monday to Friday count, weekends do not
+        if is_business_day(day):
             if remaining <= end - day_start:
                 return timezone.make_aware(end - remaining)
             remaining -= end - day_start
