@@ -238,10 +238,11 @@ AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 
 # Logs go to the console (gunicorn and the platform collect them); errors are also
-# e-mailed to ADMINS. Nothing logs request bodies, error reports carry no local
-# variables or form values, and database error details (which can quote a row) are
-# removed, so patient data never reaches them.
+# e-mailed to ADMINS. Nothing logs request bodies; error reports carry no local
+# variables, form values, query strings, cookie values or client addresses; and database
+# error details (which can quote a row) are removed, so patient data never reaches them.
 ADMINS = [(address, address) for address in env_list("ADMIN_EMAILS")]
+DEFAULT_EXCEPTION_REPORTER = "clinic_site.reporting.PatientSafeExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic_site.reporting.PatientSafeExceptionReporterFilter"
 LOGGING = {
     "version": 1,
