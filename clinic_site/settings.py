@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "clinic_site.apps.ClinicSiteConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes
     "axes",
     "csp",
     "django_prose_editor",
@@ -281,6 +282,9 @@ CLINIC = {
 
 # Authenticator apps show the clinic's name beside the code.
 OTP_TOTP_ISSUER = CLINIC["name"]
+# Secret keys, their QR codes and backup codes are shown once, to their owner, never in
+# the admin's device pages (clinic_site/two_factor.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ARTICLES_PER_PAGE = 12
 # Public article pages are cached for anonymous readers for up to this many seconds

@@ -115,22 +115,6 @@ def test_password_alone_is_not_enough_for_a_signed_in_session(client, settings):
     assert client.get(f"/preview/articles/{draft.pk}/").status_code == 302
 
 
-def test_enroll_command_prints_a_link_and_a_qr_code(settings):
-    make_staff("newstaff")
-    out = StringIO()
-    call_command("enroll_2fa", "newstaff", stdout=out)
-    text = out.getvalue()
-    assert "otpauth://totp/" in text
-    assert "newstaff" in text
-    assert "█" in text or "▀" in text or "▄" in text  # the terminal QR code
-    assert TOTPDevice.objects.filter(user__username="newstaff", confirmed=True).count() == 1
-
-    with pytest.raises(Exception, match="already has an authenticator"):
-        call_command("enroll_2fa", "newstaff", stdout=StringIO())
-    call_command("enroll_2fa", "newstaff", "--replace", stdout=StringIO())
-    assert TOTPDevice.objects.filter(user__username="newstaff").count() == 1
-
-
 def test_passwords_need_twelve_characters():
     with pytest.raises(ValidationError):
         validate_password("Elevenchar1")  # one short of twelve
