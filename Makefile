@@ -20,8 +20,9 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py load_sample_content
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Extra pytest options via PYTEST_ARGS, e.g. PYTEST_ARGS="-rs -x".
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

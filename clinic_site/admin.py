@@ -1,23 +1,48 @@
 """The staff site: Django's admin, asking for a one-time code from an authenticator app
-at sign-in when STAFF_2FA_REQUIRED is on (the default outside development)."""
+at sign-in when STAFF_2FA_REQUIRED is on (the default outside development).
 
+Sign-in is one step: user name, password and code (from the app, or a backup code).
+Someone with no authenticator yet signs in with their password alone and is taken
+straight to setting one up (clinic_site/two_factor.py), and to nothing else.
+"""
+
+from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django_otp import devices_for_user
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from . import two_factor
 
 
 class StaffSignInForm(OTPAdminAuthenticationForm):
-    """User name, password and one-time code in one step: a member of staff with one
-    authenticator (the usual case) need not pick it from a list first."""
+    """User name, password and one-time code in one step: the code typed says which
+    device it is for (six digits: the app; otherwise: a backup code), so nobody picks
+    from a list first."""
+
+    otp_token = forms.CharField(
+        required=False,
+        label="Code",
+        help_text="The six digits your authenticator app shows, or one of your backup "
+        "codes. Leave it empty the first time you sign in.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def clean_otp(self, user):
+        if user is not None and not two_factor.has_device(user):
+            # First sign-in (or after a reset): the password lets them in only as far as
+            # setting up an authenticator; the admin stays closed until they have.
+            return
+        super().clean_otp(user)
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
         if device is None:
-            devices = list(devices_for_user(user, confirmed=True))
-            if len(devices) == 1:
-                return devices[0]
+            return two_factor.device_for_code(user, self.cleaned_data.get("otp_token") or "")
         return device
 
 
@@ -78,10 +103,37 @@ class ClinicAdminSite(OTPAdminSite):
     @property
     def login_template(self):
         if settings.STAFF_2FA_REQUIRED:
-            return OTPAdminSite.login_template  # adds the one-time code field
+            return "admin/staff_login.html"  # adds the one-time code field
         return "admin/login.html"
 
     def has_permission(self, request):
         if settings.STAFF_2FA_REQUIRED:
             return super().has_permission(request)  # also requires a verified device
         return AdminSite.has_permission(self, request)
+
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        if two_factor.needs_setup(request.user):
+            next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(
+                REDIRECT_FIELD_NAME, reverse("admin:index", current_app=self.name)
+            )
+            query = urlencode({REDIRECT_FIELD_NAME: next_url})
+            return redirect(f"{reverse('admin:two_factor_setup', current_app=self.name)}?{query}")
+        return response
+
+    def get_urls(self):
+        return [
+            path("two-factor/setup/", self.two_factor_setup, name="two_factor_setup"),
+            path(
+                "two-factor/backup-codes/",
+                self.two_factor_backup_codes,
+                name="two_factor_backup_codes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def two_factor_setup(self, request):
+        return two_factor.setup(request, self)
+
+    def two_factor_backup_codes(self, request):
+        return two_factor.backup_codes(request, self)

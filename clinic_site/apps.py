@@ -9,7 +9,11 @@ class ClinicAdminConfig(AdminConfig):
 
 
 class ClinicSiteConfig(AppConfig):
-    """The project itself, for its management commands (staff two-factor enrolment)."""
+    """The project itself: its management commands and the staff accounts' admin."""
 
     name = "clinic_site"
     verbose_name = "Clinic site"
+
+    def ready(self):
+        # After the admin has registered Django's own user pages, which this replaces.
+        from . import staff_accounts  # noqa: F401

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clinic_site.apps.ClinicSiteConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes
     "axes",
     "csp",
     "django_prose_editor",
@@ -235,13 +236,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# The visitor's address as the rate limit reads it (INQUIRY_CLIENT_ADDRESS_HEADER), not
+# the reverse proxy's: otherwise anyone could lock a known staff account from anywhere.
+AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 
 # Logs go to the console (gunicorn and the platform collect them); errors are also
-# e-mailed to ADMINS. Nothing logs request bodies, error reports carry no local
-# variables or form values, and database error details (which can quote a row) are
-# removed, so patient data never reaches them.
+# e-mailed to ADMINS. Nothing logs request bodies; error reports carry no local
+# variables, form values, query strings, cookie values or client addresses; and database
+# error details (which can quote a row) are removed, so patient data never reaches them.
 ADMINS = [(address, address) for address in env_list("ADMIN_EMAILS")]
+DEFAULT_EXCEPTION_REPORTER = "clinic_site.reporting.PatientSafeExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic_site.reporting.PatientSafeExceptionReporterFilter"
 LOGGING = {
     "version": 1,
@@ -280,6 +285,9 @@ CLINIC = {
 
 # Authenticator apps show the clinic's name beside the code.
 OTP_TOTP_ISSUER = CLINIC["name"]
+# Secret keys, their QR codes and backup codes are shown once, to their owner, never in
+# the admin's device pages (clinic_site/two_factor.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ARTICLES_PER_PAGE = 12
 # Public article pages are cached for anonymous readers for up to this many seconds
@@ -290,8 +298,9 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600
 INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS")
 INQUIRY_RATE_LIMIT = int(os.environ.get("INQUIRY_RATE_LIMIT", "5"))
 INQUIRY_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("INQUIRY_RATE_LIMIT_WINDOW_SECONDS", "3600"))
-# Where the client's address is found: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind a proxy
-# that sets that header.
+# Where the client's address is found, for the rate limit and the staff sign-in lockout:
+# REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind a proxy that sets that header. See
+# clinic_site/client_address.py.
 INQUIRY_CLIENT_ADDRESS_HEADER = os.environ.get("INQUIRY_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
 # A form sent back sooner than this after it was shown is treated as automated.
 INQUIRY_MIN_SECONDS_TO_FILL = float(os.environ.get("INQUIRY_MIN_SECONDS_TO_FILL", "3"))

@@ -106,9 +106,12 @@ class InquiryAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     fieldsets = [
         ("What the patient sent", {"fields": PATIENT_FIELDS}),
-        ("Follow-up", {"fields": ["received_at", "is_urgent", "status", "assigned_to"]}),
+        (
+            "Follow-up",
+            {"fields": ["received_at", "is_urgent", "status", "assigned_to", "finished_at"]},
+        ),
     ]
-    readonly_fields = [*PATIENT_FIELDS, "received_at", "is_urgent"]
+    readonly_fields = [*PATIENT_FIELDS, "received_at", "is_urgent", "finished_at"]
     inlines = [InquiryNoteInline]
     actions = [
         "assign_to_me",
@@ -211,7 +214,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status):
         ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(status=status, updated_at=timezone.now())
+        queryset.set_status(status)
         AccessLogEntry.record(
             request.user,
             AccessLogEntry.Action.CHANGED,

@@ -1,15 +1,32 @@
 import uuid
 from datetime import datetime, time, timedelta
+from functools import cache
 
+import holidays
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 # A new request should be answered within one business day: 24 hours, not counting
-# Saturdays and Sundays (in the clinic's time zone). Public holidays are not counted.
+# weekends and public holidays, in the clinic's time zone.
 RESPONSE_TIME = timedelta(hours=24)
+
+
+@cache
+def clinic_holidays(year):
+    """US federal and California state holidays in ``year`` (Thanksgiving and the day
+    after, Christmas, César Chávez Day, ...), as the ``holidays`` package lists them,
+    with the weekday a holiday is observed on when it falls on a weekend."""
+    federal = holidays.country_holidays("US", years=year)
+    california = holidays.country_holidays("US", subdiv="CA", years=year)
+    return frozenset(federal) | frozenset(california)
+
+
+def is_business_day(day):
+    return day.weekday() < 5 and day not in clinic_holidays(day.year)
 
 
 def overdue_cutoff(now=None):
@@ -19,7 +36,7 @@ def overdue_cutoff(now=None):
     remaining = RESPONSE_TIME
     while True:
         day_start = datetime.combine(day, time.min)
-        if day.weekday() < 5:  # Monday to Friday count, weekends do not
+        if is_business_day(day):
             if remaining <= end - day_start:
                 return timezone.make_aware(end - remaining)
             remaining -= end - day_start
@@ -30,6 +47,18 @@ class InquiryQuerySet(models.QuerySet):
     def overdue(self, now=None):
         """New requests that have waited longer than one business day."""
         return self.filter(status=Inquiry.Status.NEW, received_at__lt=overdue_cutoff(now))
+
+    def set_status(self, status):
+        """Give these requests a new status in one query, keeping ``finished_at`` in step
+        the way ``Inquiry.save()`` does: set when a request is finished (kept if it already
+        was), cleared when it is reopened."""
+        now = timezone.now()
+        finished = status in Inquiry.FINISHED
+        return self.update(
+            status=status,
+            finished_at=Coalesce(F("finished_at"), Value(now)) if finished else None,
+            updated_at=now,
+        )
 
 
 class Inquiry(models.Model):
@@ -64,6 +93,9 @@ class Inquiry(models.Model):
         CLOSED = "closed", "Closed"
         SPAM = "spam", "Spam"
 
+    # Finished with: the retention period counts from when a request got one of these.
+    FINISHED = [Status.CLOSED, Status.NOT_A_FIT, Status.SPAM]
+
     first_name = models.CharField("first name", max_length=100)
     last_name = models.CharField("last name", max_length=100)
     email = models.EmailField("email", max_length=254, blank=True)
@@ -87,6 +119,14 @@ class Inquiry(models.Model):
         choices=Status.choices,
         default=Status.NEW,
         help_text="Spam is hidden from the list unless you filter for it.",
+    )
+    finished_at = models.DateTimeField(
+        "finished",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the request was closed, found not a fit or marked spam. It is "
+        "deleted when the retention period has passed since then; reopening it clears this.",
     )
     is_urgent = models.BooleanField(
         "urgent",
@@ -122,11 +162,31 @@ class Inquiry(models.Model):
                 condition=Q(is_adult=True) & Q(consented=True),
                 name="inquiry_adult_and_consented",
             ),
+            # Inquiry.FINISHED, spelled out: Meta cannot see the class's own names.
+            models.CheckConstraint(
+                condition=Q(status__in=["closed", "not_a_fit", "spam"], finished_at__isnull=False)
+                | (~Q(status__in=["closed", "not_a_fit", "spam"]) & Q(finished_at__isnull=True)),
+                name="inquiry_finished_at_matches_status",
+                violation_error_message="A finished request needs the time it was finished.",
+            ),
         ]
         indexes = [models.Index(fields=["status", "received_at"], name="inquiry_queue_idx")]
 
     def __str__(self):
         return f"Consultation request #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # Whichever way the status changes (the admin form, the form's spam check, a
+        # script), the time it was finished follows it.
+        if self.status in self.FINISHED:
+            if self.finished_at is None:
+                self.finished_at = timezone.now()
+        else:
+            self.finished_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "finished_at"}
+        super().save(*args, **kwargs)
 
     def get_admin_url(self):
         return reverse("admin:inquiries_inquiry_change", args=[self.pk])

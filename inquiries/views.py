@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic_site.client_address import rate_limit_identity
+
 from .crisis import mentions_crisis
 from .forms import InquiryForm
 from .models import Inquiry
@@ -106,10 +108,7 @@ def over_rate_limit(request):
 
     The address is kept only as a salted hash in the cache, never stored or logged.
     """
-    address = request.META.get(settings.INQUIRY_CLIENT_ADDRESS_HEADER, "") or ""
-    # In a list such as X-Forwarded-For, the last entry is the one our own proxy added;
-    # earlier ones come from the client and could be made up.
-    address = address.split(",")[-1].strip()
+    address = rate_limit_identity(request)  # IPv6 counts per /64 network
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
     key = f"inquiries:rate:{digest}"
     window = settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS

@@ -143,22 +143,60 @@ def test_search_finds_by_name_email_and_phone(intake):
     ("now", "cutoff"),
     [
         # Tuesday 15:00 -> Monday 15:00
-        (datetime(2026, 12, 1, 15), datetime(2026, 11, 30, 15)),
+        (datetime(2026, 12, 8, 15), datetime(2026, 12, 7, 15)),
         # Monday 15:00 -> Friday 15:00 (the weekend does not count)
-        (datetime(2026, 11, 30, 15), datetime(2026, 11, 27, 15)),
+        (datetime(2026, 12, 7, 15), datetime(2026, 12, 4, 15)),
         # Saturday noon -> Thursday midnight (Friday counts whole)
-        (datetime(2026, 11, 28, 12), datetime(2026, 11, 27, 0)),
+        (datetime(2026, 12, 5, 12), datetime(2026, 12, 4, 0)),
     ],
 )
 def test_one_business_day_skips_weekends(now, cutoff):
     assert overdue_cutoff(now.replace(tzinfo=CLINIC_TIME)) == cutoff.replace(tzinfo=CLINIC_TIME)
 
 
+@pytest.mark.parametrize(
+    ("now", "cutoff"),
+    [
+        # Monday after Thanksgiving 10:00 -> the Wednesday before, 10:00: Thanksgiving
+        # (federal), the day after (California) and the weekend do not count.
+        (datetime(2026, 11, 30, 10), datetime(2026, 11, 25, 10)),
+        # Monday after Christmas (a Friday) 9:00 -> Thursday 9:00.
+        (datetime(2026, 12, 28, 9), datetime(2026, 12, 24, 9)),
+        # Christmas 2027 is a Saturday, observed on Friday the 24th; New Year's Day 2028
+        # is also a Saturday, observed on Friday December 31.
+        (datetime(2027, 12, 27, 9), datetime(2027, 12, 23, 9)),
+        (datetime(2028, 1, 3, 9), datetime(2027, 12, 30, 9)),
+        # Wednesday April 1 -> Monday March 30: César Chávez Day (California) is skipped.
+        (datetime(2026, 4, 1, 8), datetime(2026, 3, 30, 8)),
+        # Tuesday after Columbus Day (federal, not a California holiday) -> Friday.
+        (datetime(2026, 10, 13, 8), datetime(2026, 10, 9, 8)),
+    ],
+)
+def test_one_business_day_skips_federal_and_california_holidays(now, cutoff):
+    assert overdue_cutoff(now.replace(tzinfo=CLINIC_TIME)) == cutoff.replace(tzinfo=CLINIC_TIME)
+
+
+def test_a_request_sent_before_thanksgiving_is_not_overdue_until_monday(intake):
+    wednesday_noon = datetime(2026, 11, 25, 12, tzinfo=CLINIC_TIME)
+    inquiry = make_inquiry()
+    Inquiry.objects.filter(pk=inquiry.pk).update(received_at=wednesday_noon)
+    inquiry.refresh_from_db()
+
+    for not_yet in [datetime(2026, 11, 27, 12), datetime(2026, 11, 30, 11, 59)]:
+        now = not_yet.replace(tzinfo=CLINIC_TIME)
+        assert not inquiry.is_overdue(now)
+        assert not Inquiry.objects.overdue(now).exists()
+    late = datetime(2026, 11, 30, 12, 1, tzinfo=CLINIC_TIME)
+    assert inquiry.is_overdue(late)
+    assert list(Inquiry.objects.overdue(late)) == [inquiry]
+
+
 def test_new_request_older_than_one_business_day_is_marked_overdue(intake):
     late = make_inquiry(first_name="Late")
     fresh = make_inquiry(first_name="Fresh")
     handled = make_inquiry(first_name="Handled", status=Inquiry.Status.CONTACTED)
-    long_ago = timezone.now() - timedelta(days=5)
+    # Long enough that even four days of Thanksgiving leave a whole business day.
+    long_ago = timezone.now() - timedelta(days=10)
     Inquiry.objects.filter(pk__in=[late.pk, handled.pk]).update(received_at=long_ago)
 
     assert listed_ids(intake.get(LIST + "?overdue=yes")) == [late.pk]

@@ -77,3 +77,52 @@ def test_error_report_hides_form_values_and_local_variables(settings, monkeypatc
     assert "RuntimeError" in report
     assert PERSONAL[1] not in report and PERSONAL[2] not in report
     assert "last_name" in report and "********************" in report  # names, not values
+
+
+# What a failing request carries besides a form: search words, cookies and addresses.
+SEARCH_WORDS = ["ketamine", "suicidal", "thoughts", "Zephyrine"]
+COOKIE_VALUES = ["s3ss10nvalue8f2k", "csrfvalue7q1w", "remember-me-Quillfeather"]
+ADDRESSES = ["203.0.113.77", "198.51.100.23", "198.51.100.24", "198.51.100.25", "2001:db8:77::5"]
+
+
+def fail_with_personal_details(method="get", **data):
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = COOKIE_VALUES[0]
+    client.cookies["csrftoken"] = COOKIE_VALUES[1]
+    client.cookies["remember"] = COOKIE_VALUES[2]
+    response = getattr(client, method)(
+        "/fails/?q=ketamine+suicidal+thoughts&who=Zephyrine",
+        data,
+        REMOTE_ADDR=ADDRESSES[0],
+        HTTP_X_FORWARDED_FOR=f"{ADDRESSES[1]}, {ADDRESSES[2]}",
+        HTTP_X_REAL_IP=ADDRESSES[3],
+        HTTP_FORWARDED=f'for="[{ADDRESSES[4]}]";proto=https',
+        HTTP_REFERER="http://testserver/search/?q=ketamine+suicidal+thoughts",
+    )
+    assert response.status_code == 500
+    return response
+
+
+@pytest.mark.urls("tests.urls_failing")
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_error_report_has_no_query_string_cookie_values_or_client_address(
+    settings, console_log, method
+):
+    settings.ADMINS = [("Site administrator", "ops@clinic.example")]
+    settings.INQUIRY_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    fail_with_personal_details(method, message="I keep a lantern by the bed")
+
+    (email,) = mail.outbox
+    report = email.subject + "\n" + email.body
+    logged = console_log.getvalue()
+    # Still a useful report: what failed, where, and which names were sent.
+    assert "RuntimeError" in report and "a failure inside a view" in report
+    assert email.subject.endswith("Internal Server Error: /fails/")
+    assert "Request URL: http://testserver/fails/?[query string removed]" in report
+    assert "sessionid = '********************'" in report
+    assert "Internal Server Error: /fails/\n" in logged
+    for text in [report, logged]:
+        assert "q=" not in text and "who=" not in text
+        for secret in SEARCH_WORDS + COOKIE_VALUES + ADDRESSES + ["lantern"]:
+            assert secret not in text, secret

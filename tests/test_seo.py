@@ -121,7 +121,7 @@ def test_home_and_about_describe_the_clinic(client, site, settings, url):
     assert data["@type"] == "MedicalClinic"
     assert data["name"] == "Seaside Clinic"
     assert data["telephone"] == "(949) 555-0199"
-    assert data["address"]["addressLocality"] == "Laguna Beach"
+    assert data["address"]["addressLocality"] == settings.CLINIC["city"]
     assert data["address"]["postalCode"] == settings.CLINIC["postal_code"]
 
 

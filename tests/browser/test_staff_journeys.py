@@ -17,6 +17,7 @@ from content.models import Article, ArticleDraft, Topic
 from inquiries.models import AccessLogEntry, Inquiry
 
 from ..factories import make_inquiry, make_reviewer, make_staff
+from ..test_two_factor import app_code
 
 PASSWORD = "a-long-test-password"
 
@@ -32,11 +33,56 @@ def sign_in(page, username, device=None):
     page.get_by_label("Username:").fill(username)
     page.get_by_label("Password:").fill(PASSWORD)
     if device is not None:
-        page.get_by_label("OTP Token:").fill(current_code(device))
+        page.get_by_label("Code:").fill(current_code(device))
     page.get_by_role("button", name="Log in", exact=True).click()
     # One step: with a single authenticator there is no device to pick first.
     dashboard = page.get_by_role("heading", name="Staff home")
     expect(dashboard).to_be_visible()
+
+
+def test_new_staff_member_sets_up_two_factor_and_signs_in_with_it(site, page, new_page, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    make_staff("newcomer", "Intake staff")
+    dashboard = "Staff home"
+
+    # First sign-in: user name and password, then the authenticator is set up.
+    page.goto("/admin/")
+    page.get_by_label("Username:").fill("newcomer")
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    qr_code = page.get_by_role("img", name="QR code to scan with your authenticator app")
+    expect(qr_code).to_be_visible()
+    assert qr_code.get_attribute("src").startswith("data:image/png;base64,")
+    assert qr_code.evaluate("img => img.complete && img.naturalWidth > 0")  # CSP let it in
+    # The person's app, set up from the key under "Cannot scan it?" (the same secret).
+    page.get_by_text("Cannot scan it?").click()
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    page.get_by_label("Code from your app:").fill(app_code(key))
+    page.get_by_role("button", name="Confirm").click()
+
+    codes = page.get_by_role("list", name="Backup codes").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    backup_codes = codes.all_inner_texts()
+    page.get_by_role("link", name="I have kept them: continue").click()
+    expect(page.get_by_role("heading", name=dashboard)).to_be_visible()
+
+    # Later, on another computer: one step with the app's next code.
+    later = new_page()
+    later.goto("/admin/")
+    later.get_by_label("Username:").fill("newcomer")
+    later.get_by_label("Password:").fill(PASSWORD)
+    later.get_by_label("Code:").fill(app_code(key, offset=1))
+    later.get_by_role("button", name="Log in", exact=True).click()
+    expect(later.get_by_role("heading", name=dashboard)).to_be_visible()
+
+    # Phone lost: a backup code instead.
+    without_phone = new_page()
+    without_phone.goto("/admin/")
+    without_phone.get_by_label("Username:").fill("newcomer")
+    without_phone.get_by_label("Password:").fill(PASSWORD)
+    without_phone.get_by_label("Code:").fill(backup_codes[0])
+    without_phone.get_by_role("button", name="Log in", exact=True).click()
+    expect(without_phone.get_by_role("heading", name=dashboard)).to_be_visible()
 
 
 def test_intake_staff_work_an_urgent_request(site, page, settings):
