@@ -231,14 +231,14 @@ def every_log_record(caplog):
     django_logger = logging.getLogger("django")
     django_logger.addHandler(caplog.handler)
     with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="django"):
-        yield caplog.records
+        yield caplog
     django_logger.removeHandler(caplog.handler)
 
 
 def test_a_self_check_writes_nothing_to_the_log(client, every_log_record):
     client.post(url("depression"), form_data([2] * 9))
     client.post(url("depression"), {"q9": "3"})
-    assert every_log_record == []
+    assert every_log_record.records == []
 
 
 def test_no_answers_in_any_address(client):
