@@ -265,6 +265,9 @@ def test_result_page_loads_nothing_from_other_hosts_and_has_no_inline_style_or_s
     assert 'name="robots" content="noindex, nofollow"' in response.content.decode()
 
 
-def test_self_checks_are_linked_from_the_home_page_and_footer(client):
+def test_self_checks_are_linked_from_the_home_page_and_footer_and_in_the_sitemap(client):
     text = client.get("/").content.decode()
     assert text.count('href="/self-check/"') >= 2
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for address in ["/self-check/", "/self-check/depression/", "/self-check/anxiety/"]:
+        assert f"<loc>http://testserver{address}</loc>" in sitemap
