@@ -227,10 +227,11 @@ def test_question_pages_set_no_cookie(client):
 
 @pytest.fixture
 def every_log_record(caplog):
-    """Log records from every logger, Django's own included (they do not propagate)."""
+    """Log records from every logger, Django's own included (they do not propagate), at
+    the level production logs (INFO)."""
     django_logger = logging.getLogger("django")
     django_logger.addHandler(caplog.handler)
-    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="django"):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="django"):
         yield caplog
     django_logger.removeHandler(caplog.handler)
 
