@@ -35,6 +35,15 @@ class SelfCheckForm(forms.Form):
     def question_fields(self):
         return [self[name] for name in self.question_names()]
 
+    def needs_crisis_help(self):
+        """True when the crisis question was answered above "Not at all", even if other
+        questions were left out: help comes first on the page that asks for them."""
+        answers = getattr(self, "cleaned_data", {})
+        return any(
+            self.instrument.needs_crisis_help(number, answers.get(name))
+            for number, name in enumerate(self.question_names(), start=1)
+        )
+
     def result(self):
         answers = tuple(self.cleaned_data[name] for name in self.question_names())
         return Result(

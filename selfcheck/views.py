@@ -10,6 +10,15 @@ from .instruments import ATTRIBUTION, DIFFICULTY_QUESTION, INSTRUMENTS
 from .texts import text
 
 
+def crisis_texts():
+    """The words of the crisis block (templates/selfcheck/crisis_now.html)."""
+    return {
+        "crisis_heading": text("crisis.heading"),
+        "crisis_lead": text("crisis.lead"),
+        "crisis_after": text("crisis.after"),
+    }
+
+
 @require_safe
 def overview(request):
     context = {
@@ -42,9 +51,11 @@ def questionnaire(request, slug):
         "instrument": instrument,
         "form": form,
         "attribution": ATTRIBUTION,
+        "crisis_first": form.is_bound and form.needs_crisis_help(),
         "texts": {
             "intro": text(f"{instrument.topic}.intro"),
             "privacy": text("form.privacy"),
+            **crisis_texts(),
         },
     }
     return render(request, "selfcheck/questionnaire.html", context)
@@ -71,9 +82,7 @@ def show_result(request, result):
             "worse": text("next_steps.worse"),
             "attach": text("attach.explained"),
             "print": text("print.explained"),
-            "crisis_heading": text("crisis.heading"),
-            "crisis_lead": text("crisis.lead"),
-            "crisis_after": text("crisis.after"),
+            **crisis_texts(),
         },
     }
     return render(request, "selfcheck/result.html", context)

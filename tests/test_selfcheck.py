@@ -173,6 +173,27 @@ def test_missing_answers_are_listed_linked_and_the_given_ones_kept(client):
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("item_9", [1, 3])
+def test_question_9_above_0_puts_crisis_help_first_even_with_answers_missing(client, item_9):
+    response = client.post(url("depression"), {"q2": "1", "q9": str(item_9)})
+
+    text = response.content.decode()
+    assert 'id="error-summary"' in text
+    tag, attrs = first_tag_in_main(response)
+    assert (tag, attrs.get("id")) == ("section", "get-help-now")
+    assert "Please reach out for help now" in text
+    # The error summary does not take focus away from the help above it.
+    summary = next(a for a in parse(response).find_all("div") if a.get("id") == "error-summary")
+    assert "autofocus" not in summary
+
+
+def test_missing_answers_with_question_9_at_0_show_no_crisis_block(client):
+    response = client.post(url("depression"), {"q2": "1", "q9": "0"})
+    assert 'id="get-help-now"' not in response.content.decode()
+    summary = next(a for a in parse(response).find_all("div") if a.get("id") == "error-summary")
+    assert "autofocus" in summary
+
+
 def test_an_answer_out_of_range_is_refused(client):
     response = client.post(url("anxiety"), form_data([1, 1, 1, 7, 1, 1, 1]))
     text = response.content.decode()

@@ -54,6 +54,7 @@ def test_a_stored_record_is_read_back_and_a_bad_one_refused():
         {"instrument": "gad7", "answers": [1] * 6 + [True], "date": "2026-02-03"},
         {"instrument": "gad7", "answers": [1] * 7, "date": "someday"},
         {"instrument": "gad7", "answers": [1] * 7, "difficulty": 5, "date": "2026-02-03"},
+        {"instrument": "gad7", "answers": [1] * 7, "difficulty": True, "date": "2026-02-03"},
         {"instrument": "bdi", "answers": [1] * 7, "date": "2026-02-03"},
         {"answers": [1] * 7},
     ]:

@@ -168,6 +168,12 @@ def test_missing_answers_page_has_no_wcag_violations(site, page):
     expect(page.locator("#error-summary")).to_be_focused()
     assert violations(page) == []
 
+    page.locator("#id_q9_2").check()  # and now question 9 answered, others still missing
+    page.get_by_role("button", name="See my result").click()
+    expect(page.locator("main > *").first).to_have_id("get-help-now")
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert violations(page) == []
+
 
 def test_printed_result_shows_questions_answers_score_and_date(site, page):
     page.goto("/self-check/anxiety/")
