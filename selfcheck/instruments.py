@@ -78,6 +78,10 @@ class Instrument:
     def band_for(self, score):
         return next(band for band in self.bands if band.low <= score <= band.high)
 
+    def needs_crisis_help(self, number, answer):
+        """True for any answer above "Not at all" to the crisis question."""
+        return number == self.crisis_item and answer is not None and answer > 0
+
 
 PHQ9 = Instrument(
     key="phq9",
@@ -199,6 +203,9 @@ class Result:
         valid_answers = len(answers) == len(instrument.items) and all(
             type(answer) is int and answer in ANSWER_LABELS for answer in answers
         )
-        if not valid_answers or (difficulty is not None and difficulty not in DIFFICULTY_LABELS):
+        valid_difficulty = difficulty is None or (
+            type(difficulty) is int and difficulty in DIFFICULTY_LABELS
+        )
+        if not valid_answers or not valid_difficulty:
             return None
         return cls(instrument, answers, difficulty, taken_on)
