@@ -161,8 +161,10 @@ class Result:
 
     @property
     def needs_crisis_help(self):
-        item = self.instrument.crisis_item
-        return item is not None and self.answers[item - 1] > 0
+        return any(
+            self.instrument.needs_crisis_help(number, answer)
+            for number, answer in enumerate(self.answers, start=1)
+        )
 
     @property
     def answered_items(self):
