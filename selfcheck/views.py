@@ -67,6 +67,8 @@ def show_result(request, result):
     context = {
         "instrument": instrument,
         "result": result,
+        # Worked out here, not in the template, where an error would hide the block silently.
+        "crisis_first": result.needs_crisis_help,
         "other_instrument": next(i for i in INSTRUMENTS.values() if i != instrument),
         "signed_result": attachment.sign(result),
         "attachment_field": attachment.FIELD,
