@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("inquiries.urls")),
+    path("", include("selfcheck.urls")),
     path("", include("content.urls")),
 ]
 

@@ -42,12 +42,19 @@ class PageSitemap(Sitemap):
 
 
 class SectionSitemap(Sitemap):
-    """The home page, the article list and the consultation form."""
+    """The home page, the article list, the consultation form and the self-checks."""
 
     changefreq = "weekly"
 
     def items(self):
-        return ["content:home", "content:article_list", "inquiries:consultation"]
+        return [
+            "content:home",
+            "content:article_list",
+            "inquiries:consultation",
+            "selfcheck:overview",
+            "selfcheck:depression",
+            "selfcheck:anxiety",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
+
+from selfcheck.instruments import DIFFICULTY_QUESTION, Result
 
 from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
 from .staff_groups import INTAKE_GROUP
@@ -106,12 +108,19 @@ class InquiryAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     fieldsets = [
         ("What the patient sent", {"fields": PATIENT_FIELDS}),
+        ("Self-check sent with the request", {"fields": ["self_check_answers"]}),
         (
             "Follow-up",
             {"fields": ["received_at", "is_urgent", "status", "assigned_to", "finished_at"]},
         ),
     ]
-    readonly_fields = [*PATIENT_FIELDS, "received_at", "is_urgent", "finished_at"]
+    readonly_fields = [
+        *PATIENT_FIELDS,
+        "self_check_answers",
+        "received_at",
+        "is_urgent",
+        "finished_at",
+    ]
     inlines = [InquiryNoteInline]
     actions = [
         "assign_to_me",
@@ -174,6 +183,41 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.display(description="urgent", boolean=True, ordering="is_urgent")
     def urgent(self, inquiry):
         return inquiry.is_urgent
+
+    @admin.display(description="self-check answers")
+    def self_check_answers(self, inquiry):
+        if not inquiry.self_check:
+            return "None sent."
+        result = Result.from_record(inquiry.self_check)
+        if result is None:  # a record this version of the site cannot read
+            return str(inquiry.self_check)
+        instrument = result.instrument
+        crisis = ""
+        if result.needs_crisis_help:
+            crisis = format_html(
+                '<p><strong>Question {} was answered above "Not at all": '
+                "this made the request urgent.</strong></p>",
+                instrument.crisis_item,
+            )
+        return format_html(
+            "<p>{}, taken on {}</p><p><strong>Score {} out of {}: {}</strong> ({} to {})</p>"
+            "{}<ol>{}</ol><p>{}<br><strong>{}</strong></p>",
+            instrument.title,
+            result.taken_on.strftime("%b %d, %Y"),
+            result.score,
+            instrument.max_score,
+            result.band.label.lower(),
+            result.band.low,
+            result.band.high,
+            crisis,
+            format_html_join(
+                "",
+                "<li>{}<br><strong>{}</strong></li>",
+                ((question, answer) for _, question, answer in result.answered_items),
+            ),
+            DIFFICULTY_QUESTION,
+            result.difficulty_label or "Not answered",
+        )
 
     # Opening, changing and exporting are written to the access log.
 

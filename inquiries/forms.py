@@ -11,6 +11,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_variables
 
+from selfcheck import attachment
+
 from .models import PATIENT_FIELDS, Inquiry
 
 TOKEN_SALT = "inquiries.consultation-form"
@@ -46,6 +48,9 @@ class InquiryForm(forms.ModelForm):
         help_text=lazy(_privacy_help, str)(),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A self-check result the patient chose to send with the request, signed by the
+    # self-check's result page (selfcheck/attachment.py).
+    self_check = forms.CharField(widget=forms.HiddenInput, required=False)
     # A field people never see or fill in; automated spam usually does.
     website = forms.CharField(
         label="Leave this field empty",
@@ -146,6 +151,14 @@ class InquiryForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+    def attached_self_check(self):
+        """(the self-check result this form carries or None, whether one was sent but
+        could not be read). A forged or expired one is dropped, never a reason to refuse
+        the request."""
+        token = self["self_check"].value() or ""
+        result = attachment.read(token) if token else None
+        return result, bool(token) and result is None
 
     def submission(self):
         """(submission id, looks automated) for a valid form.

@@ -143,6 +143,14 @@ class Inquiry(models.Model):
         verbose_name="assigned to",
         help_text="The member of the intake team who follows this request up.",
     )
+    self_check = models.JSONField(
+        "self-check sent with the request",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The depression or anxiety self-check answers and score the patient chose "
+        "to send with this request, if any.",
+    )
     # One value per rendered form, so submitting the same form twice stores it once.
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinic_site.client_address import rate_limit_identity
+from selfcheck import attachment
 
 from .crisis import mentions_crisis
 from .forms import InquiryForm
@@ -30,11 +31,17 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 @sensitive_post_parameters()
-@sensitive_variables("form", "inquiry")
+@sensitive_variables("form", "inquiry", "self_check")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation(request):
-    form = InquiryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and attachment.OPEN_FIELD in request.POST:
+        # Opened from a self-check result with its answers attached: an empty form to fill
+        # in, not a failed request. Nothing is stored unless the patient sends it.
+        form = InquiryForm(initial={"self_check": request.POST.get(attachment.FIELD, "")})
+    else:
+        form = InquiryForm(request.POST if request.method == "POST" else None)
+    self_check, self_check_lost = form.attached_self_check()
     if form.is_bound and form.is_valid():
         submission_id, looks_automated = form.submission()
         inquiry = find_duplicate(form, submission_id)
@@ -46,7 +53,10 @@ def consultation(request):
                 submission_id = uuid.uuid4()
             inquiry = form.save(commit=False)
             inquiry.submission_token = submission_id
-            inquiry.is_urgent = mentions_crisis(inquiry.message)
+            inquiry.self_check = self_check.as_record() if self_check else None
+            inquiry.is_urgent = mentions_crisis(inquiry.message) or bool(
+                self_check and self_check.needs_crisis_help
+            )
             if looks_automated:
                 inquiry.status = Inquiry.Status.SPAM
             inquiry, created = store_once(inquiry)
@@ -55,9 +65,18 @@ def consultation(request):
                 transaction.on_commit(
                     lambda: notify_new_inquiry(inquiry.pk, inquiry.is_urgent, admin_url)
                 )
-        request.session[SUBMITTED_SESSION_KEY] = {"urgent": inquiry.is_urgent}
+        request.session[SUBMITTED_SESSION_KEY] = {
+            "urgent": inquiry.is_urgent,
+            "self_check": "sent" if inquiry.self_check else "lost" if self_check_lost else "",
+        }
         return HttpResponseSeeOther(reverse("inquiries:thanks"))
-    return render(request, "inquiries/inquiry_form.html", {"form": form})
+    context = {
+        "form": form,
+        "self_check": self_check,
+        "self_check_lost": self_check_lost,
+        "self_check_hours": int(attachment.MAX_AGE.total_seconds() // 3600),
+    }
+    return render(request, "inquiries/inquiry_form.html", context)
 
 
 @never_cache
@@ -65,7 +84,11 @@ def consultation(request):
 def thanks(request):
     # Read once: on a shared computer the next person must not see this message.
     submitted = request.session.pop(SUBMITTED_SESSION_KEY, {})
-    return render(request, "inquiries/thanks.html", {"urgent": submitted.get("urgent", False)})
+    context = {
+        "urgent": submitted.get("urgent", False),
+        "self_check": submitted.get("self_check", ""),
+    }
+    return render(request, "inquiries/thanks.html", context)
 
 
 @sensitive_variables("form", "data")

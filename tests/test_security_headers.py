@@ -22,6 +22,8 @@ PAGE_TYPES = [
     "/search/?q=ketamine",
     "/consultation/",
     "/consultation/thanks/",
+    "/self-check/",
+    "/self-check/depression/",
     "/no-such-page/",
     "/sitemap.xml",
     "/feed/",

@@ -20,6 +20,9 @@ PUBLIC_URLS = [
     "/consultation/thanks/",
     "/search/",
     "/search/?q=article",
+    "/self-check/",
+    "/self-check/depression/",
+    "/self-check/anxiety/",
 ]
 
 

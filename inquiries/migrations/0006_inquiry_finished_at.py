@@ -19,7 +19,7 @@ def fill_finished_at(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0004_access_log_deleted'),
+        ('inquiries', '0005_inquiry_self_check'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
