@@ -72,6 +72,8 @@ class Command(BaseCommand):
                     source=reference.get("source", ""),
                     year=reference.get("year"),
                     url=reference.get("url", ""),
+                    doi=reference.get("doi", ""),
+                    pubmed_id=str(reference.get("pubmed_id", "")),
                 )
                 for order, reference in enumerate(data.get("references", []), start=1)
             )
