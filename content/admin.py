@@ -526,7 +526,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="kind")
     def kind(self, item):
-        return "Article" if item.article_draft_id else "Page"
+        return item.kind.capitalize()
 
     def has_add_permission(self, request):
         return False
@@ -538,7 +538,7 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article_draft", "page_draft")
+        return super().get_queryset(request).select_related("content_type")
 
     def get_urls(self):
         return [

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -28,7 +30,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from .images import image_sources
+from .images import image_sources, make_renditions
 from .sanitize import EDITOR_EXTENSIONS, clean_html, html_to_text
 
 REVIEW_INTERVAL_MONTHS = 12
@@ -491,7 +493,9 @@ class Article(LiveCopy, ArticleContent):
         """The approved changes readers are told about, newest first."""
         return (
             Review.objects.filter(
-                article_draft__article=self, status=Review.Status.APPROVED, decided_at__isnull=False
+                article_draft__article=self,
+                status=Review.Status.APPROVED,
+                decided_at__isnull=False,
             )
             .exclude(change_summary="")
             .order_by("-decided_at")
@@ -553,6 +557,11 @@ class WorkingCopy(models.Model):
     def waiting_review(self):
         return self.reviews.filter(status=Review.Status.WAITING).first()
 
+    def publish_approved(self, review):
+        """Copy ``review``'s approved content to the live copy (made if missing) and
+        return it. Called only by ``content.review.publish``."""
+        raise NotImplementedError
+
     def latest_decision(self):
         return (
             self.reviews.exclude(status=Review.Status.WAITING)
@@ -576,6 +585,7 @@ class ArticleDraft(WorkingCopy, ArticleContent):
         editable=False,
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
+    reviews = GenericRelation("Review", related_query_name="article_draft")
 
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "article"]
@@ -596,6 +606,28 @@ class ArticleDraft(WorkingCopy, ArticleContent):
 
     def citations(self):
         return [reference.as_citation() for reference in self.references.all()]
+
+    def publish_approved(self, review):
+        content = review.content
+        article = self.article or Article(published_at=self.published_at or review.decided_at)
+        old_image = article.featured_image.name if article.pk else None
+        for name in self.REVIEWED_FIELDS:
+            if name == "topic":
+                article.topic_id = content["topic"]
+            else:
+                setattr(article, name, content[name])
+        article.references = content["references"]
+        article.approval = review
+        article.next_review_due = next_review_after(review)
+        article.unpublish_at = self.unpublish_at
+        article.status = Article.Status.PUBLISHED
+        article.save()
+        if self.article_id is None:
+            self.article = article
+            self.save(update_fields=["article"])
+        if article.featured_image.name != old_image:
+            make_renditions(article)
+        return article
 
 
 class Reference(models.Model):
@@ -747,6 +779,7 @@ class PageDraft(WorkingCopy, PageContent):
         verbose_name="live page",
         editable=False,
     )
+    reviews = GenericRelation("Review", related_query_name="page_draft")
 
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "page"]
@@ -764,6 +797,22 @@ class PageDraft(WorkingCopy, PageContent):
     @property
     def live(self):
         return self.page
+
+    def publish_approved(self, review):
+        content = review.content
+        page = self.page or Page(slug=content["slug"])
+        page.title, page.summary, page.body = content["title"], content["summary"], content["body"]
+        page.approval = review
+        page.next_review_due = next_review_after(review)
+        page.save()
+        if self.page_id is None:
+            self.page = page
+            self.save(update_fields=["page"])
+        return page
+
+
+def next_review_after(review):
+    return months_later(timezone.localdate(review.decided_at), REVIEW_INTERVAL_MONTHS)
 
 
 class Review(models.Model):
@@ -785,12 +834,10 @@ class Review(models.Model):
         SAMPLE = "sample", "Sample content: no account signed it off"
         IMPORTED = "imported", "Recorded before sign-off was tracked"
 
-    article_draft = models.ForeignKey(
-        ArticleDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
-    )
-    page_draft = models.ForeignKey(
-        PageDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
-    )
+    # The working copy reviewed: an article, a page, or any other WorkingCopy.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, editable=False)
+    object_id = models.PositiveBigIntegerField(editable=False)
+    subject = GenericForeignKey("content_type", "object_id")
     content = models.JSONField("text sent for review", editable=False)
     fingerprint = models.CharField("fingerprint (SHA-256)", max_length=64, editable=False)
     editor_note = models.TextField("what changed and why", blank=True)
@@ -836,20 +883,10 @@ class Review(models.Model):
         ordering = ["-requested_at", "-id"]
         permissions = [("sign_off", "Can approve changes or ask for changes (medical reviewer)")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(article_draft__isnull=False, page_draft__isnull=True)
-                | Q(article_draft__isnull=True, page_draft__isnull=False),
-                name="review_is_of_one_article_or_page",
-            ),
             models.UniqueConstraint(
-                fields=["article_draft"],
+                fields=["content_type", "object_id"],
                 condition=Q(status="waiting"),
-                name="one_waiting_review_per_article",
-            ),
-            models.UniqueConstraint(
-                fields=["page_draft"],
-                condition=Q(status="waiting"),
-                name="one_waiting_review_per_page",
+                name="one_waiting_review_per_copy",
             ),
             models.CheckConstraint(
                 condition=Q(status="waiting") | Q(decided_at__isnull=False),
@@ -870,8 +907,9 @@ class Review(models.Model):
         return f"Medical review of “{self.subject_title}”"
 
     @property
-    def subject(self):
-        return self.article_draft or self.page_draft
+    def kind(self):
+        """What was reviewed, in words: "article", "page", ..."""
+        return self.content_type.model_class()._meta.verbose_name
 
     @property
     def subject_title(self):

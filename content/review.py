@@ -11,16 +11,7 @@ the tests alike.
 from django.db import transaction
 from django.utils import timezone
 
-from .images import make_renditions
-from .models import (
-    REVIEW_INTERVAL_MONTHS,
-    Article,
-    ArticleDraft,
-    Page,
-    Review,
-    fingerprint_of,
-    months_later,
-)
+from .models import Article, Review, fingerprint_of, next_review_after
 from .notifications import notify_decision, notify_reviewers
 
 
@@ -48,12 +39,6 @@ def record_edit(draft, user):
         draft.state = draft.State.EDITING
 
 
-def _target(draft):
-    if isinstance(draft, ArticleDraft):
-        return {"article_draft": draft}
-    return {"page_draft": draft}
-
-
 @transaction.atomic
 def submit(draft, user, note="", change_summary=None):
     """Send ``draft`` for medical review and tell the reviewers."""
@@ -66,7 +51,7 @@ def submit(draft, user, note="", change_summary=None):
         )
     content = draft.reviewed_content()
     review = Review.objects.create(
-        **_target(draft),
+        subject=draft,
         content=content,
         fingerprint=fingerprint_of(content),
         editor_note=note or draft.editor_note,
@@ -144,11 +129,8 @@ def publish(review):
     text reaches readers (the sample loader uses it too)."""
     if review.status != Review.Status.APPROVED or review.decided_at is None:
         raise ReviewError("Only approved text can be published.")
-    draft = type(review.subject).objects.select_for_update().get(pk=review.subject.pk)
-    if isinstance(draft, ArticleDraft):
-        live = _publish_article(draft, review)
-    else:
-        live = _publish_page(draft, review)
+    draft = type(review.subject).objects.select_for_update().get(pk=review.object_id)
+    live = draft.publish_approved(review)
     still_same = fingerprint_of(draft.reviewed_content()) == review.fingerprint
     draft.state = draft.State.APPROVED if still_same else draft.State.EDITING
     draft.contributors = [] if still_same else draft.contributors
@@ -156,46 +138,6 @@ def publish(review):
     draft.change_summary = "" if still_same else draft.change_summary
     draft.save(update_fields=["state", "contributors", "editor_note", "change_summary"])
     return live
-
-
-def _next_review(review):
-    return months_later(timezone.localdate(review.decided_at), REVIEW_INTERVAL_MONTHS)
-
-
-def _publish_article(draft, review):
-    content = review.content
-    article = draft.article or Article(published_at=draft.published_at or review.decided_at)
-    old_image = article.featured_image.name if article.pk else None
-    for name in Article.REVIEWED_FIELDS:
-        if name == "topic":
-            article.topic_id = content["topic"]
-        else:
-            setattr(article, name, content[name])
-    article.references = content["references"]
-    article.approval = review
-    article.next_review_due = _next_review(review)
-    article.unpublish_at = draft.unpublish_at
-    article.status = Article.Status.PUBLISHED
-    article.save()
-    if draft.article_id is None:
-        draft.article = article
-        draft.save(update_fields=["article"])
-    if article.featured_image.name != old_image:
-        make_renditions(article)
-    return article
-
-
-def _publish_page(draft, review):
-    content = review.content
-    page = draft.page or Page(slug=content["slug"])
-    page.title, page.summary, page.body = content["title"], content["summary"], content["body"]
-    page.approval = review
-    page.next_review_due = _next_review(review)
-    page.save()
-    if draft.page_id is None:
-        draft.page = page
-        draft.save(update_fields=["page"])
-    return page
 
 
 # A role, not a person: clearly marked, and replaced by real sign-offs before launch.
@@ -208,7 +150,7 @@ def publish_sample(draft, approved_at=None, change_summary=""):
     account made, which the site shows as such. For the sample loader only."""
     content = draft.reviewed_content()
     review = Review.objects.create(
-        **_target(draft),
+        subject=draft,
         content=content,
         fingerprint=fingerprint_of(content),
         change_summary=change_summary,
@@ -233,7 +175,7 @@ def confirm_still_accurate(live, user, comment=""):
     content = live.reviewed_content()
     profile = user.reviewer_profile
     review = Review.objects.create(
-        **_target(draft),
+        subject=draft,
         content=content,
         fingerprint=fingerprint_of(content),
         is_periodic=True,
@@ -245,7 +187,7 @@ def confirm_still_accurate(live, user, comment=""):
         comment=comment.strip(),
     )
     live.approval = review
-    live.next_review_due = _next_review(review)
+    live.next_review_due = next_review_after(review)
     live.save()
     return review
 

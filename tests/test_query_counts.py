@@ -49,7 +49,7 @@ def add_articles(count, topics):
         content = draft.reviewed_content()
         approvals.append(
             Review(
-                article_draft=draft,
+                subject=draft,
                 content=content,
                 fingerprint=fingerprint_of(content),
                 status=Review.Status.APPROVED,
