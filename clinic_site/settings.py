@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "simple_history",
+    # The task queue: tasks are rows in the database, run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "content",
     "inquiries",
     "selfcheck",
@@ -83,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "clinic_site.middleware.staff_idle_timeout",
+    "clinic_site.middleware.staff_session_limits",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which member of staff made each saved article revision.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -120,16 +123,31 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else memory local to each process.
+# Cache: one that every server process shares, so a change (or an unpublished article)
+# shows at once everywhere and the rate limit counts once. Redis when REDIS_URL is set;
+# else a table in the database; process memory only in development. Both shared caches
+# fail open: if they cannot be reached, pages are served without them (clinic_site/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic_site.cache.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A cache that does not answer must not hold a page up for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "clinic_site.cache.FailOpenDatabaseCache",
+            "LOCATION": "clinic_cache",  # made by `migrate` (clinic_site/migrations)
+        }
+    }
+
+# Background work (e-mails) goes through this queue; the request only adds a row.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTHENTICATION_BACKENDS = [
     # First, so that locked-out sign-ins are refused before any password is checked.
@@ -207,6 +225,8 @@ CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 STAFF_IDLE_TIMEOUT_MINUTES = int(os.environ.get("STAFF_IDLE_TIMEOUT_MINUTES", "30"))
+# However active, a staff session ends this long after sign-in.
+STAFF_SESSION_MAX_HOURS = float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
 
 # Content-Security-Policy: everything from this site only, no inline script. The admin's
 # rich-text editor gets a per-request nonce for its import map.
@@ -305,6 +325,8 @@ INQUIRY_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("INQUIRY_RATE_LIMIT_WINDO
 INQUIRY_CLIENT_ADDRESS_HEADER = os.environ.get("INQUIRY_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
 # A form sent back sooner than this after it was shown is treated as automated.
 INQUIRY_MIN_SECONDS_TO_FILL = float(os.environ.get("INQUIRY_MIN_SECONDS_TO_FILL", "3"))
+# A form sent back later than this after it was shown is asked to be sent again.
+INQUIRY_FORM_MAX_AGE_HOURS = float(os.environ.get("INQUIRY_FORM_MAX_AGE_HOURS", "4"))
 INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "365"))
 
 # Featured image uploads: at most this many bytes and pixels.

@@ -1,5 +1,6 @@
 """Views that belong to the site as a whole rather than to one app."""
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -10,14 +11,24 @@ from django.views.decorators.http import require_safe
 @never_cache
 @require_safe
 def healthz(request):
-    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    """For the load balancer and monitoring: 200 when the database answers (the cache is
+    reported on its own: without it the site is slower, not down), 503 when it does not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        database = "ok"
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "unavailable"
+    check = getattr(cache, "check", None)
+    cache_state = "ok" if check is None or check() else "unavailable"
+    status = {"ok": "ok", "unavailable": "degraded"}[cache_state]
+    if database != "ok":
+        status = "error"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": cache_state},
+        status=503 if database != "ok" else 200,
+    )
 
 
 def server_error(request):

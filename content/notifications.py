@@ -1,35 +1,15 @@
 """E-mails about medical review: a request tells the reviewers, a decision tells the
 editor who sent it. They hold the title and a staff link only (no patient data exists
-here), and are sent after the change is committed."""
+here), and are sent by the worker (content/tasks.py)."""
 
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic_site.mail import staff_link
+
 from .staff_groups import REVIEWER_GROUP
-
-logger = logging.getLogger(__name__)
-
-
-def _staff_link(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else path
-
-
-def _send(subject, lines, recipients, review_id):
-    if not recipients:
-        return
-    try:
-        send_mail(subject, "\n".join(lines), None, recipients)
-    except Exception as error:
-        logger.error(
-            "Could not send the e-mail about medical review #%s (%s).",
-            review_id,
-            type(error).__name__,
-        )
 
 
 def reviewer_addresses():
@@ -40,40 +20,32 @@ def reviewer_addresses():
     return sorted({user.email for user in users if user.email})
 
 
-def notify_reviewers(review_id):
-    from .models import Review
-
-    review = Review.objects.select_related("requested_by").get(pk=review_id)
-    sender = (
-        (review.requested_by.get_full_name() or review.requested_by.get_username())
-        if review.requested_by
-        else "The sample content loader"
-    )
+def send_review_request_email(review):
+    """Tell the medical reviewers that ``review`` waits for them. Errors are the caller's."""
+    recipients = reviewer_addresses()
+    if not recipients:
+        return False
+    sender = review.requested_by
+    name = (sender.get_full_name() or sender.get_username()) if sender else "The sample loader"
     lines = [
-        f"{sender} sent “{review.subject_title}” for medical review.",
+        f"{name} sent “{review.subject_title}” for medical review.",
         "",
         f"What changed and why: {review.editor_note or '(no note)'}",
         "",
-        f"Review it here (sign-in required): {_staff_link(review.get_admin_url())}",
+        f"Review it here (sign-in required): {staff_link(review.get_admin_url())}",
     ]
-    _send(
-        f"Medical review needed: {review.subject_title}",
-        lines,
-        reviewer_addresses(),
-        review_id,
-    )
+    send_mail(f"Medical review needed: {review.subject_title}", "\n".join(lines), None, recipients)
+    return True
 
 
-def notify_decision(review_id):
-    from .models import Review
-
-    review = Review.objects.select_related("requested_by").get(pk=review_id)
+def send_decision_email(review):
+    """Tell the editor who sent ``review`` what the reviewer decided."""
     editor = review.requested_by
     if editor is None or not editor.email:
-        return
+        return False
     draft = review.subject
     edit_url = reverse(f"admin:content_{draft._meta.model_name}_change", args=[draft.pk])
-    if review.status == Review.Status.APPROVED:
+    if review.status == review.Status.APPROVED:
         subject = f"Approved: {review.subject_title}"
         first = f"{review.reviewed_by} approved “{review.subject_title}”. It is on the site."
     else:
@@ -82,5 +54,6 @@ def notify_decision(review_id):
     lines = [first, ""]
     if review.comment:
         lines += [f"Their comment: {review.comment}", ""]
-    lines.append(f"Open it here (sign-in required): {_staff_link(edit_url)}")
-    _send(subject, lines, [editor.email], review_id)
+    lines.append(f"Open it here (sign-in required): {staff_link(edit_url)}")
+    send_mail(subject, "\n".join(lines), None, [editor.email])
+    return True

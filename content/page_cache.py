@@ -1,35 +1,60 @@
 """Caching whole public pages for anonymous readers.
 
 Article pages, lists, topics and the information pages are the same for every anonymous
-reader, so they are rendered once and served from the cache until content changes. Only
-views wrapped in ``cache_public_page`` are stored, only for GET/HEAD requests without a
-session cookie (staff and anyone with a session always get a fresh page), and only
-responses that set no cookie: the consultation form (CSRF token) and anything with
-patient data or staff-only parts are never stored. ``serve_cached_pages``, early in the
-middleware, answers from the cache without running sessions, authentication or the view.
+reader, so they are rendered once and served from the shared cache until content
+changes. Only views wrapped in ``cache_public_page`` are stored, only for GET/HEAD
+requests without a session cookie (staff and anyone with a session always get a fresh
+page), and only responses that set no cookie: the consultation form (CSRF token) and
+anything with patient data or staff-only parts are never stored. ``serve_cached_pages``,
+early in the middleware, answers from the cache without running sessions,
+authentication or the view.
 
-Any save or delete of a live article or page, a topic or a redirect changes a
-version number that is part of every key, so edits show at once. Scheduled publishing
-also shows on time: a page is kept no longer than the next scheduled publish or unpublish
-moment. With several server processes the cache must be shared (REDIS_URL) for edits to
-show at once in all of them.
+A page is stored under its scheme, host, path and the query parameters its view uses
+(``page`` on lists); any other parameter is ignored, so made-up ones neither add entries
+nor get round the cache. Every key includes a version number that any committed change
+to live content moves on, so edits (and an article taken off the site) show at once for
+every reader and every server process. Scheduled publishing shows on time too: a page is
+kept no longer than the next scheduled publish or unpublish moment.
+
+Public surface: ``cache_public_page``, ``serve_cached_pages``, ``content_changed``,
+``connect_signals`` and ``is_cached`` (for the benchmark).
 """
 
+import hashlib
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from .models import Article, ArticleRedirect, Page, Topic
 
-VERSION_KEY = "public-pages:version"
+_VERSION_KEY = "public-pages:version"
 
 
-def _page_key(request):
-    return f"public-pages:{request.get_full_path()}"
+def _key(scheme, host, path, query, params):
+    kept = urlencode(sorted((name, query[name]) for name in params if name in query))
+    url = f"{scheme}://{host}{path}?{kept}"
+    return "public-pages:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _request_key(request, params):
+    return _key(request.scheme, request.get_host(), request.path, request.GET, params)
+
+
+def _params_of(path):
+    """The query parameters the view at ``path`` uses, or None if it is not cached."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
 
 
 def _is_anonymous_read(request):
@@ -40,24 +65,17 @@ def _is_anonymous_read(request):
     )
 
 
-def _cached_page(request):
-    """The stored response for this request, if it was stored under the current version.
-    One cache round trip: the version and the page are read together."""
-    key = _page_key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    stored = found.get(key)
-    if stored is None:
-        return None
-    version, response = stored
-    return response if version == found.get(VERSION_KEY, 1) else None
+def _bump_version():
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # no version stored yet (the default is 1), or no cache
+        cache.add(_VERSION_KEY, 2, timeout=None)
 
 
 def content_changed(**kwargs):
-    """Forget every cached public page."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version stored yet: the default is 1
-        cache.add(VERSION_KEY, 2, timeout=None)
+    """Forget every cached public page, once the change is committed (a reader arriving
+    before the commit would otherwise store the old page under the new version)."""
+    transaction.on_commit(_bump_version)
 
 
 def seconds_until_next_schedule_change():
@@ -73,27 +91,36 @@ def seconds_until_next_schedule_change():
     return max(1, int((min(moments) - now).total_seconds()))
 
 
-def cache_public_page(view):
-    """Store this view's page for anonymous readers (served by ``serve_cached_pages``)."""
+def cache_public_page(view, params=()):
+    """Store this view's page for anonymous readers (served by ``serve_cached_pages``),
+    keyed on the query parameters in ``params`` only."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_anonymous_read(request):
             return view(request, *args, **kwargs)
         # Read before rendering: a change made meanwhile must not be hidden by this page.
-        version = cache.get(VERSION_KEY, 1)
+        version = cache.get(_VERSION_KEY, 1)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response = response.render()
-        # A page that set a cookie or carries a CSRF token belongs to one visitor only.
+        # A page that set a cookie or carries a CSRF token belongs to one visitor only,
+        # and one the view marked "no-store" (a degraded page) is not kept either.
         uses_csrf_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-        if response.status_code == 200 and not response.cookies and not uses_csrf_token:
+        no_store = "no-store" in response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not uses_csrf_token
+            and not no_store
+        ):
             lifetime = settings.PUBLIC_PAGE_CACHE_SECONDS
             next_change = seconds_until_next_schedule_change()
             timeout = min(lifetime, next_change) if next_change else lifetime
-            cache.set(_page_key(request), (version, response), timeout)
+            cache.set(_request_key(request, params), (version, response), timeout)
         return response
 
+    wrapper.page_cache_params = tuple(params)
     return wrapper
 
 
@@ -104,13 +131,31 @@ def serve_cached_pages(get_response):
 
     def middleware(request):
         if _is_anonymous_read(request):
-            request.get_host()  # refuses a Host the site does not serve, as usual
-            response = _cached_page(request)
-            if response is not None:
-                return response
+            params = _params_of(request.path_info)
+            if params is not None:
+                request.get_host()  # refuses a Host the site does not serve, as usual
+                key = _request_key(request, params)
+                # One round trip: the version and the page are read together.
+                found = cache.get_many([_VERSION_KEY, key])
+                stored = found.get(key)
+                if stored is not None and stored[0] == found.get(_VERSION_KEY, 1):
+                    return stored[1]
         return get_response(request)
 
     return middleware
+
+
+def is_cached(url):
+    """Whether the page at ``url`` (absolute, e.g. "http://host/articles/") is in the
+    cache under the current version."""
+    parts = urlsplit(url)
+    params = _params_of(parts.path)
+    if params is None:
+        return False
+    key = _key(parts.scheme, parts.netloc, parts.path, QueryDict(parts.query), params)
+    found = cache.get_many([_VERSION_KEY, key])
+    stored = found.get(key)
+    return stored is not None and stored[0] == found.get(_VERSION_KEY, 1)
 
 
 def connect_signals():

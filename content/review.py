@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Article, Review, fingerprint_of, next_review_after
-from .notifications import notify_decision, notify_reviewers
+from .tasks import notify_decision, notify_reviewers
 
 
 class ReviewError(Exception):
@@ -61,7 +61,7 @@ def submit(draft, user, note="", change_summary=None):
     )
     draft.state = draft.State.WAITING
     draft.save(update_fields=["state"])
-    transaction.on_commit(lambda: notify_reviewers(review.pk))
+    notify_reviewers.enqueue(review.pk)  # in this transaction: sent once it commits
     return review
 
 
@@ -110,7 +110,7 @@ def request_changes(review, user, comment):
     draft = review.subject
     draft.state = draft.State.CHANGES_REQUESTED
     draft.save(update_fields=["state"])
-    transaction.on_commit(lambda: notify_decision(review.pk))
+    notify_decision.enqueue(review.pk)
     return review
 
 
@@ -120,7 +120,7 @@ def approve(review, user, comment=""):
     working copy's publication time for a first publication)."""
     review = _decide(review, user, Review.Status.APPROVED, comment.strip())
     live = publish(review)
-    transaction.on_commit(lambda: notify_decision(review.pk))
+    notify_decision.enqueue(review.pk)
     return live
 
 

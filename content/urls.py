@@ -13,12 +13,12 @@ urlpatterns = [
     path("", cache_public_page(views.home), name="home"),
     path(
         "articles/",
-        cache_public_page(views.ArticleListView.as_view()),
+        cache_public_page(views.ArticleListView.as_view(), params=["page"]),
         name="article_list",
     ),
     path(
         "articles/topic/<slug:slug>/",
-        cache_public_page(views.TopicArticleListView.as_view()),
+        cache_public_page(views.TopicArticleListView.as_view(), params=["page"]),
         name="topic",
     ),
     path(

@@ -2,9 +2,11 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -101,18 +103,25 @@ def search(request):
 def page(request, slug):
     pages = Page.objects.select_related("approval")
     if slug == Page.Kind.CRISIS:
-        # Crisis numbers are in the template itself, so this page works even before an
-        # editor has written any text for it (and only ever shows approved text).
-        page = pages.filter(slug=slug).first()
-    else:
-        page = get_object_or_404(pages, slug=slug)
+        return crisis_page(request, pages)
+    page = get_object_or_404(pages, slug=slug)
     context = {"page": page}
     if slug == Page.Kind.ABOUT:
         context["structured_data"] = seo.clinic_data(request)
-    template = (
-        "content/page_crisis.html" if slug == Page.Kind.CRISIS else "content/page_detail.html"
-    )
-    return render(request, template, context)
+    return render(request, "content/page_detail.html", context)
+
+
+def crisis_page(request, pages):
+    """The crisis numbers are in the template itself, so this page works before any text
+    is approved for it, and even when the database cannot be reached."""
+    try:
+        page = pages.filter(slug=Page.Kind.CRISIS).first()
+    except DatabaseError as error:
+        logger.error("The crisis page is shown without its text (%s).", type(error).__name__)
+        response = render(request, "content/page_crisis.html", {"page": None})
+        patch_cache_control(response, no_store=True)  # never kept: it lacks its text
+        return response
+    return render(request, "content/page_crisis.html", {"page": page})
 
 
 @require_safe

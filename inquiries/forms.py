@@ -25,7 +25,7 @@ def issue_form_token():
 
 
 def read_form_token(value):
-    """(submission id, seconds since the form was shown), or (None, None) if forged."""
+    """(form id, seconds since the form was shown), or (None, None) if forged."""
     try:
         data = signing.loads(value, salt=TOKEN_SALT)
         return uuid.UUID(data["id"]), time.time() - float(data["shown"])
@@ -126,6 +126,18 @@ class InquiryForm(forms.ModelForm):
     @method_decorator(sensitive_variables())
     def clean(self):
         cleaned = super().clean()
+        form_id, seconds = read_form_token(cleaned.get("form_token", ""))
+        if form_id is not None and seconds > settings.INQUIRY_FORM_MAX_AGE_HOURS * 3600:
+            # Left open for hours (or a copy replayed by a bot): ask for a fresh send,
+            # with everything typed kept and a new copy of the form.
+            self.data = self.data.copy()
+            self.data["form_token"] = issue_form_token()
+            raise forms.ValidationError(
+                "This form was open for a long time, so for your security we could not "
+                "send it yet. Everything you typed is still here: please check it and "
+                "send the form again.",
+                code="form_expired",
+            )
         email, phone = cleaned.get("email"), cleaned.get("phone")
         method = cleaned.get("preferred_contact")
         if "email" in cleaned and "phone" in cleaned and not email and not phone:
@@ -161,14 +173,14 @@ class InquiryForm(forms.ModelForm):
         return result, bool(token) and result is None
 
     def submission(self):
-        """(submission id, looks automated) for a valid form.
+        """(form id, looks automated) for a valid form.
 
         Automated means the hidden field was filled in, the form came back faster than a
         person can fill it in, or its token was missing or forged. Such requests are still
         stored (as spam) in case the guess is wrong.
         """
-        submission_id, seconds = read_form_token(self.cleaned_data.get("form_token", ""))
-        if submission_id is None:
+        form_id, seconds = read_form_token(self.cleaned_data.get("form_token", ""))
+        if form_id is None:
             return uuid.uuid4(), True
         too_fast = seconds < settings.INQUIRY_MIN_SECONDS_TO_FILL
-        return submission_id, bool(self.cleaned_data.get("website")) or too_fast
+        return form_id, bool(self.cleaned_data.get("website")) or too_fast

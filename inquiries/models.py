@@ -1,18 +1,30 @@
+import hashlib
 import uuid
 from datetime import datetime, time, timedelta
 from functools import cache
 
 import holidays
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from .crisis import mentions_crisis
+
 # A new request should be answered within one business day: 24 hours, not counting
 # weekends and public holidays, in the clinic's time zone.
 RESPONSE_TIME = timedelta(hours=24)
+# The same details sent again within this time are the same request (a double click, or
+# back and send again), unless the first copy was taken for spam.
+DUPLICATE_WINDOW = timedelta(minutes=15)
+# One copy of the form can send this many requests (a patient correcting a detail); any
+# more from the same copy are kept as spam (a bot replaying one form).
+REQUESTS_PER_FORM = 2
+# An urgent request whose e-mail to intake staff is still unsent after this long is shown
+# to them in red on the staff site.
+URGENT_NOTICE_AFTER = timedelta(minutes=5)
 
 
 @cache
@@ -44,6 +56,76 @@ def overdue_cutoff(now=None):
 
 
 class InquiryQuerySet(models.QuerySet):
+    def receive(self, data, form_id, looks_automated, self_check=None):
+        """Store a valid consultation request exactly once and return (request, created).
+
+        ``data`` is the form's cleaned data, ``form_id`` names the copy of the form it
+        came from, and ``looks_automated`` is the form's spam guess. The rules:
+
+        - The same details from the same copy of the form, or from any copy within
+          DUPLICATE_WINDOW, are the request already stored; a request taken for spam is
+          matched only from its own copy of the form, so nobody can hide a real request
+          behind a planted one. A genuine-looking resend of a spam row promotes it to New.
+        - A message that mentions a crisis, or a self-check whose question 9 was answered
+          above "Not at all", makes the request urgent.
+        - A guess of "automated", or a copy of the form already used for REQUESTS_PER_FORM
+          requests, stores it as spam (never dropped: the guess can be wrong).
+        - Staff are told by e-mail through the task queue (not for spam); the task is
+          added in the same transaction, so a stored request is never left untold.
+        """
+        details = {name: data[name] for name in PATIENT_FIELDS}
+        same_details = Q(**{name: details[name] for name in IDENTIFYING_FIELDS})
+        with transaction.atomic():
+            earlier = (
+                self.filter(same_details)
+                .filter(
+                    Q(form_id=form_id)
+                    | (
+                        Q(received_at__gte=timezone.now() - DUPLICATE_WINDOW)
+                        & ~Q(status=Inquiry.Status.SPAM)
+                    )
+                )
+                .order_by("received_at")
+                .first()
+            )
+            if earlier is not None:
+                if earlier.status == Inquiry.Status.SPAM and not looks_automated:
+                    earlier.status = Inquiry.Status.NEW
+                    earlier.save(update_fields=["status", "updated_at"])
+                    earlier.notify_staff()
+                return earlier, False
+            inquiry = self.model(
+                **details,
+                form_id=form_id,
+                submission_token=submission_token(form_id, details),
+                self_check=self_check.as_record() if self_check else None,
+                is_urgent=mentions_crisis(details["message"])
+                or bool(self_check and self_check.needs_crisis_help),
+            )
+            overused = self.filter(form_id=form_id).count() >= REQUESTS_PER_FORM
+            if looks_automated or overused:
+                inquiry.status = Inquiry.Status.SPAM
+            try:
+                with transaction.atomic():
+                    inquiry.save()
+            except IntegrityError:
+                # The same form sent twice at the same moment: the other one was stored.
+                stored = self.filter(submission_token=inquiry.submission_token).first()
+                if stored is None:
+                    raise
+                return stored, False
+            if inquiry.status != Inquiry.Status.SPAM or inquiry.is_urgent:
+                inquiry.notify_staff()
+        return inquiry, True
+
+    def urgent_unannounced(self, now=None):
+        """Urgent requests whose e-mail to intake staff has not gone out within
+        URGENT_NOTICE_AFTER (only when such e-mails are configured)."""
+        if not settings.INQUIRY_NOTIFY_EMAILS:
+            return self.none()
+        cutoff = (now or timezone.now()) - URGENT_NOTICE_AFTER
+        return self.filter(is_urgent=True, notified_at__isnull=True, received_at__lt=cutoff)
+
     def overdue(self, now=None):
         """New requests that have waited longer than one business day."""
         return self.filter(status=Inquiry.Status.NEW, received_at__lt=overdue_cutoff(now))
@@ -151,8 +233,17 @@ class Inquiry(models.Model):
         help_text="The depression or anxiety self-check answers and score the patient chose "
         "to send with this request, if any.",
     )
-    # One value per rendered form, so submitting the same form twice stores it once.
+    # Which copy of the form sent it (several requests may come from one copy), and one
+    # value per copy and details, so the same form sent twice at once is stored once.
+    form_id = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    notified_at = models.DateTimeField(
+        "staff told by e-mail",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the e-mail telling intake staff about this request went out.",
+    )
 
     objects = InquiryQuerySet.as_manager()
 
@@ -206,6 +297,18 @@ class Inquiry(models.Model):
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
 
+    def notify_staff(self):
+        """Queue the e-mail that tells intake staff about this request."""
+        from .tasks import notify_new_inquiry
+
+        notify_new_inquiry.enqueue(self.pk)
+
+
+def submission_token(form_id, details):
+    """The same value for the same details from the same copy of the form."""
+    text = "\x1f".join(str(details[name]) for name in PATIENT_FIELDS)
+    return uuid.uuid5(form_id, hashlib.sha256(text.encode()).hexdigest())
+
 
 # What the patient fills in on the consultation form; staff see it but never change it.
 PATIENT_FIELDS = [
@@ -220,6 +323,8 @@ PATIENT_FIELDS = [
     "is_adult",
     "consented",
 ]
+# The details that make two requests the same request.
+IDENTIFYING_FIELDS = ["first_name", "last_name", "email", "phone", "message"]
 
 
 class InquiryNote(models.Model):

@@ -38,6 +38,11 @@ def row_counts():
 
 
 def cache_entries():
-    """Every key and value in the cache. Tests use the in-memory cache, which keeps its
-    entries in a dict; Redis is not used in tests."""
+    """Every key and value in the cache: the rows of the database cache's table (the
+    cache tests use, as production does without Redis), or an in-memory cache's dict."""
+    if hasattr(cache, "_table"):
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(cache._table)
+            cursor.execute(f"SELECT cache_key, value FROM {table}")
+            return dict(cursor.fetchall())
     return dict(cache._cache)

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.core import mail, signing
+from django.utils import timezone
 
 from inquiries.forms import TOKEN_SALT
 from inquiries.models import Inquiry
@@ -216,37 +217,57 @@ def test_thanks_page_without_a_request_is_general(client):
     assert "If you need help now" in text
 
 
-def test_staff_are_notified_without_personal_data(
-    client, settings, django_capture_on_commit_callbacks
-):
+def test_staff_are_notified_by_the_worker_without_personal_data(client, settings, run_tasks):
     settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, valid_data(message="I feel suicidal and need help"))
+    settings.SITE_URL = "https://clinic.example"
+    client.post(URL, valid_data(message="I feel suicidal and need help"))
+    assert mail.outbox == []  # the request only queued the e-mail
+    run_tasks()
 
     inquiry = Inquiry.objects.get()
+    assert inquiry.notified_at is not None
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["intake@clinic.example"]
     assert email.subject == f"URGENT: New consultation request #{inquiry.pk}"
-    assert f"http://testserver/admin/inquiries/inquiry/{inquiry.pk}/change/" in email.body
+    assert f"https://clinic.example/admin/inquiries/inquiry/{inquiry.pk}/change/" in email.body
     everything = email.subject + email.body
     for personal in ["Renée", "Connor", "renee@example.com", "555-0123", "suicidal", "help"]:
         assert personal not in everything
 
 
-def test_failing_mail_loses_nothing_and_logs_no_personal_data(
-    client, settings, caplog, django_capture_on_commit_callbacks
-):
+def test_failing_mail_loses_nothing_and_logs_no_personal_data(client, settings, caplog, run_tasks):
     settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
     settings.EMAIL_BACKEND = "tests.failing_mail.EmailBackend"
-    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.INFO):
         response = client.post(URL, valid_data())
+        run_tasks()
 
     assert response.status_code == 303
     inquiry = Inquiry.objects.get()
+    assert inquiry.notified_at is None
     assert f"#{inquiry.pk}" in caplog.text
     for personal in ["Renée", "Connor", "renee@example.com", "555-0123", "antidepressants"]:
         assert personal not in caplog.text
+
+
+def test_mail_refused_now_goes_out_once_the_server_is_back(client, settings, run_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    settings.EMAIL_BACKEND = "tests.failing_mail.EmailBackend"
+    assert client.post(URL, valid_data()).status_code == 303
+    run_tasks()
+    run_tasks()  # the next try waits its turn: nothing is sent twice or early
+    assert mail.outbox == [] and Inquiry.objects.get().notified_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    DBTaskResult.objects.update(run_after=timezone.now())  # the pause has passed
+    run_tasks()
+    assert len(mail.outbox) == 1
+    assert Inquiry.objects.get().notified_at is not None
+    run_tasks()
+    assert len(mail.outbox) == 1  # sent once
 
 
 def test_nothing_personal_in_any_url(client):

@@ -65,11 +65,11 @@ def test_a_failure_storing_a_request_leaks_nothing(settings, monkeypatch, consol
 def test_error_report_hides_form_values_and_local_variables(settings, monkeypatch):
     settings.ADMINS = [("Site administrator", "ops@clinic.example")]
 
-    def explode(form, submission_id):
-        secret = form.cleaned_data["last_name"]  # a local variable holding patient data
+    def explode(queryset, data, form_id, looks_automated, self_check=None):
+        secret = data["last_name"]  # a local variable holding patient data
         raise RuntimeError(f"lookup failed after {len(secret)} characters")
 
-    monkeypatch.setattr("inquiries.views.find_duplicate", explode)
+    monkeypatch.setattr("inquiries.models.InquiryQuerySet.receive", explode)
     client = Client(raise_request_exception=False)
     client.post("/consultation/", valid_data(last_name=PERSONAL[1], email=PERSONAL[2]))
 
