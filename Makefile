@@ -15,9 +15,13 @@ $(STAMP): requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
+# The site and, beside it, the worker that sends e-mails (printed to this terminal in
+# development); Ctrl-C stops both.
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_sample_content
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Extra pytest options via PYTEST_ARGS, e.g. PYTEST_ARGS="-rs -x".

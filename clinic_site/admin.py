@@ -11,6 +11,10 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -121,8 +125,33 @@ class ClinicAdminSite(OTPAdminSite):
             return redirect(f"{reverse('admin:two_factor_setup', current_app=self.name)}?{query}")
         return response
 
+    def autocomplete_view(self, request):
+        # Type-ahead lookups would say whether a request exists for a name, e-mail or
+        # phone number, unlogged: none for consultation requests.
+        if request.GET.get("app_label") == "inquiries":
+            raise PermissionDenied
+        return super().autocomplete_view(request)
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The admin's "/r/" shortcut, for people who may view that kind of thing only:
+        it must not tell anyone else where a draft or a request lives."""
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        if model is None or not request.user.has_perm(
+            f"{model._meta.app_label}.view_{model._meta.model_name}"
+        ):
+            raise PermissionDenied
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
     def get_urls(self):
         return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             path("two-factor/setup/", self.two_factor_setup, name="two_factor_setup"),
             path(
                 "two-factor/backup-codes/",

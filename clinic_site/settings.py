@@ -169,6 +169,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
+# Date and time formats for the staff site (clinic_site/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["clinic_site.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -332,3 +334,5 @@ INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "365"))
 # Featured image uploads: at most this many bytes and pixels.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+# And at most this many pixels on either side (a 40,000,000 x 1 strip is no picture).
+IMAGE_MAX_SIDE = int(os.environ.get("IMAGE_MAX_SIDE", "12000"))

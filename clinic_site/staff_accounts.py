@@ -6,7 +6,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import path
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
 
@@ -53,3 +57,20 @@ class StaffUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+
+class AuthenticatorAdmin(TOTPDeviceAdmin):
+    """Authenticator apps, without the pages that show a device's secret (switched off
+    by OTP_ADMIN_HIDE_SENSITIVE_DATA): those addresses do not exist, for any device."""
+
+    def get_urls(self):
+        hidden = {"otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"}
+        gone = [path(f"<path:object_id>/{page}/", self.not_here) for page in ("config", "qrcode")]
+        return gone + [url for url in super().get_urls() if url.name not in hidden]
+
+    def not_here(self, request, object_id):
+        raise Http404
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuthenticatorAdmin)

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import review
 from .claims import claim_warnings
 from .diff import compare, word_diff
-from .images import check_and_clean
+from .images import check_and_clean, delete_if_unused
 from .models import (
     REVIEW_DUE_SOON_DAYS,
     Article,
@@ -182,7 +182,10 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         review.record_edit(obj, request.user)
+        replaced = "featured_image" in form.changed_data and form.initial.get("featured_image")
         super().save_model(request, obj, form, change)
+        if replaced:
+            delete_if_unused(getattr(replaced, "name", replaced))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils.html import escape
 
 from .models import Article
 
@@ -21,7 +22,9 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # Feed readers treat a description as HTML: the summary is plain text, so it is
+        # escaped once more and a "<" in it stays a "<" on the reader's screen.
+        return escape(article.summary)
 
     def item_pubdate(self, article):
         return article.published_at

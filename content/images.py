@@ -61,6 +61,12 @@ def check_and_clean(upload):
     header = Image.open(upload)
     if SAME_AS.get(header.format, header.format) not in FORMATS:
         raise ValidationError("Upload a JPEG, PNG or WebP image.", code="wrong_type")
+    if max(header.width, header.height) > settings.IMAGE_MAX_SIDE:
+        raise ValidationError(
+            f"This picture is too wide or too tall. Each side can be at most "
+            f"{settings.IMAGE_MAX_SIDE:,} pixels.",
+            code="too_long_a_side",
+        )
     if header.width * header.height > settings.IMAGE_MAX_PIXELS:
         raise ValidationError(
             "This picture has too many pixels. Please use a smaller version "
@@ -82,9 +88,17 @@ def check_and_clean(upload):
     return ContentFile(buffer.getvalue(), name=name)
 
 
+def delete_renditions(renditions):
+    """Delete the resized copies listed in an article's ``image_renditions``."""
+    for _, name in renditions.get("webp", []) + renditions.get("fallback", []):
+        default_storage.delete(name)
+
+
 def make_renditions(article):
     """Write the article's featured image in each width (WebP and a fallback) and record
-    them on the article. Called once after an upload, never while serving a page."""
+    them on the article, deleting the copies of the picture it replaces. Called once when
+    a picture is approved, never while serving a page."""
+    delete_renditions(article.image_renditions or {})
     if not article.featured_image:
         renditions = {}
     else:
@@ -106,7 +120,7 @@ def make_renditions(article):
             "fallback": [],
         }
         for width in sorted(set(widths)):
-            height = round(original.height * width / original.width)
+            height = max(1, round(original.height * width / original.width))
             resized = original.resize((width, height), Image.LANCZOS)
             for key, image_format in [("webp", "WEBP"), ("fallback", fallback_format)]:
                 image = resized
@@ -145,3 +159,17 @@ def image_sources(article):
         "width": renditions["width"],
         "height": renditions["height"],
     }
+
+
+def delete_if_unused(name):
+    """Delete an uploaded picture that no article, working copy or saved version (which
+    a revert may need) refers to any more."""
+    if not name:
+        return False
+    from .models import Article, ArticleDraft
+
+    holders = [Article, ArticleDraft, Article.history.model, ArticleDraft.history.model]
+    if any(model.objects.filter(featured_image=name).exists() for model in holders):
+        return False
+    default_storage.delete(name)
+    return True

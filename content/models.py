@@ -30,7 +30,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from .images import image_sources, make_renditions
+from .images import delete_if_unused, image_sources, make_renditions
 from .sanitize import EDITOR_EXTENSIONS, clean_html, html_to_text
 
 REVIEW_INTERVAL_MONTHS = 12
@@ -627,6 +627,7 @@ class ArticleDraft(WorkingCopy, ArticleContent):
             self.save(update_fields=["article"])
         if article.featured_image.name != old_image:
             make_renditions(article)
+            delete_if_unused(old_image)
         return article
 
 

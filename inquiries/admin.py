@@ -2,11 +2,16 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
 
 from selfcheck.instruments import DIFFICULTY_QUESTION, Result
 
@@ -29,6 +34,20 @@ CSV_COLUMNS = [
     ("Heard of us", "get_heard_from_display"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database, and written to the access log, at a time while exporting.
+EXPORT_CHUNK = 1000
+
+
+def staff_time(moment):
+    """A date and time as the staff site shows them everywhere (clinic time zone)."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+class Echo:
+    """A file-like object that hands back what is written, for streaming CSV rows."""
+
+    def write(self, value):
+        return value
 
 
 def spreadsheet_safe(value):
@@ -39,7 +58,8 @@ def spreadsheet_safe(value):
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Status, with spam hidden until asked for."""
+    """Status, with spam hidden until asked for, except urgent requests: an urgent
+    request always shows, whatever the spam check guessed."""
 
     title = "status"
     parameter_name = "status"
@@ -50,7 +70,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() is None:
-            return queryset.exclude(status=Inquiry.Status.SPAM)
+            return queryset.exclude(status=Inquiry.Status.SPAM, is_urgent=False)
         if self.value() == self.EVERYTHING:
             return queryset
         return queryset.filter(status=self.value())
@@ -58,7 +78,7 @@ class StatusFilter(admin.SimpleListFilter):
     def choices(self, changelist):
         for choice in super().choices(changelist):
             if choice["display"] == "All":
-                choice["display"] = "All but spam"
+                choice["display"] = "All but spam (urgent ones always show)"
             yield choice
 
 
@@ -90,15 +110,38 @@ class InquiryNoteInline(admin.TabularInline):
         return False
 
 
+class PermissionFirstMixin:
+    """Check the permission before looking anything up, so a request that does not exist
+    and one the person may not see give the same answer (no counting of requests)."""
+
+    def _check_view_permission(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._check_view_permission(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_view_permission(request)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().delete_view(request, object_id, extra_context)
+
+
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
     list_display = [
         "number",
+        "urgent",
         "received",
         "name",
+        "message_preview",
         "preferred_contact",
         "status",
-        "urgent",
         "assigned_to",
     ]
     list_display_links = ["number", "name"]
@@ -128,14 +171,16 @@ class InquiryAdmin(admin.ModelAdmin):
         "mark_scheduled",
         "mark_closed",
         "mark_spam",
-        "export_csv",
     ]
     list_per_page = 50
+    change_list_template = "admin/inquiries/inquiry/change_list.html"
+    change_form_template = "admin/inquiries/inquiry/change_form.html"
 
     def get_ordering(self, request):
-        # Urgent new requests first, then other new ones, then the rest; oldest first.
+        # Urgent requests nobody has contacted first (spam-flagged ones too), then other
+        # new ones, then the rest; oldest first.
         priority = Case(
-            When(status=Inquiry.Status.NEW, is_urgent=True, then=Value(0)),
+            When(is_urgent=True, status__in=[Inquiry.Status.NEW, Inquiry.Status.SPAM], then=0),
             When(status=Inquiry.Status.NEW, then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
@@ -160,29 +205,50 @@ class InquiryAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("inquiries.export_inquiry")
 
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="inquiries_inquiry_export",
+            ),
+            path(
+                "<int:object_id>/assign-to-me/",
+                self.admin_site.admin_view(require_POST(self.assign_to_me_view)),
+                name="inquiries_inquiry_assign_to_me",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="#", ordering="pk")
     def number(self, inquiry):
         return inquiry.pk
 
+    @admin.display(description="urgent", ordering="is_urgent")
+    def urgent(self, inquiry):
+        # Spelled out in red, never a tick or a cross: a green tick reads as "all is well".
+        if inquiry.is_urgent:
+            return format_html('<span class="urgent-badge">{}</span>', "Urgent")
+        return ""
+
     @admin.display(description="received", ordering="received_at")
     def received(self, inquiry):
-        local = timezone.localtime(inquiry.received_at)
         age = f"{timesince(inquiry.received_at)} ago"
         if inquiry.is_overdue():
             return format_html(
                 '{}<br><span class="overdue"><strong>Overdue</strong>: {}</span>',
-                local.strftime("%b %d, %Y %H:%M"),
+                staff_time(inquiry.received_at),
                 age,
             )
-        return format_html("{}<br>{}", local.strftime("%b %d, %Y %H:%M"), age)
+        return format_html("{}<br>{}", staff_time(inquiry.received_at), age)
 
     @admin.display(description="name", ordering="last_name")
     def name(self, inquiry):
         return inquiry.full_name
 
-    @admin.display(description="urgent", boolean=True, ordering="is_urgent")
-    def urgent(self, inquiry):
-        return inquiry.is_urgent
+    @admin.display(description="message")
+    def message_preview(self, inquiry):
+        return Truncator(inquiry.message).chars(80) or "(no message)"
 
     @admin.display(description="self-check answers")
     def self_check_answers(self, inquiry):
@@ -219,22 +285,60 @@ class InquiryAdmin(admin.ModelAdmin):
             result.difficulty_label or "Not answered",
         )
 
-    # Opening, changing and exporting are written to the access log.
+    # Reading, changing and exporting are written to the access log.
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = (extra_context or {}) | {
+            "unannounced": list(Inquiry.objects.urgent_unannounced().order_by("received_at")),
+            "can_export": self.has_export_permission(request),
+        }
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and changelist.query:
+            # That a search happened and how many rows it showed; never the words, which
+            # are a patient's name, e-mail address or phone number.
+            shown = [inquiry.pk for inquiry in changelist.result_list]
+            AccessLogEntry.record(
+                request.user,
+                AccessLogEntry.Action.SEARCHED,
+                shown,
+                detail=f"Searched the list: {changelist.result_count} found, "
+                f"{len(shown)} shown",
+            )
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            AccessLogEntry.record(request.user, AccessLogEntry.Action.VIEWED, [int(object_id)])
+        # Any page that shows the request, whatever the method or status code (a form
+        # sent back with an error shows the whole record too); not a redirect after a save.
+        inquiry = getattr(response, "context_data", {}).get("original")
+        if inquiry is not None and response.status_code < 300:
+            AccessLogEntry.record(request.user, AccessLogEntry.Action.VIEWED, [inquiry.pk])
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        inquiry = context.get("original")
+        if inquiry is not None:
+            context["title"] = inquiry.full_name
+            asks = Truncator(inquiry.message).chars(70)
+            context["subtitle"] = (
+                f"Consultation request #{inquiry.pk}, received {staff_time(inquiry.received_at)}"
+                + (f" · “{asks}”" if asks else "")
+            )
+            digits = "".join(ch for ch in inquiry.phone if ch.isdigit())
+            context["patient_phone_link"] = f"tel:+1{digits[-10:]}" if digits else ""
+            context["can_assign"] = self.has_change_permission(request, inquiry)
+        return super().render_change_form(request, context, add, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
+            labels = [str(form.fields[name].label or name).lower() for name in form.changed_data]
             AccessLogEntry.record(
                 request.user,
                 AccessLogEntry.Action.CHANGED,
                 [obj.pk],
-                detail="Changed: " + ", ".join(form.changed_data),
+                detail="Changed " + ", ".join(labels),
             )
 
     def save_formset(self, request, form, formset, change):
@@ -246,6 +350,16 @@ class InquiryAdmin(admin.ModelAdmin):
             AccessLogEntry.record(
                 request.user, AccessLogEntry.Action.NOTE_ADDED, [form.instance.pk]
             )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The request's history in plain words ("Added a note", "Changed status").
+        parts = []
+        if form.changed_data:
+            labels = [str(form.fields[name].label or name).lower() for name in form.changed_data]
+            parts.append({"changed": {"fields": labels}})
+        if any(formset.new_objects for formset in formsets or []):
+            parts.append({"added": {"name": "note", "object": "a note"}})
+        return parts
 
     def delete_model(self, request, obj):
         AccessLogEntry.record(request.user, AccessLogEntry.Action.DELETED, [obj.pk])
@@ -271,14 +385,27 @@ class InquiryAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Assign to me", permissions=["change"])
-    def assign_to_me(self, request, queryset):
+    def _assign_to(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         queryset.update(assigned_to=request.user, updated_at=timezone.now())
         AccessLogEntry.record(
             request.user, AccessLogEntry.Action.CHANGED, ids, detail="Assigned to themselves"
         )
+        return ids
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        ids = self._assign_to(request, queryset)
         self.message_user(request, f"{len(ids)} request(s) assigned to you.", messages.SUCCESS)
+
+    def assign_to_me_view(self, request, object_id):
+        """The "Assign to me" button on a request's page."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        queryset = Inquiry.objects.filter(pk=object_id)
+        if self._assign_to(request, queryset):
+            self.message_user(request, "Assigned to you.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:inquiries_inquiry_change", args=[object_id]))
 
     @admin.action(description="Mark contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
@@ -296,34 +423,81 @@ class InquiryAdmin(admin.ModelAdmin):
     def mark_spam(self, request, queryset):
         self._set_status(request, queryset, Inquiry.Status.SPAM)
 
-    @admin.action(description="Export selected to CSV", permissions=["export"])
-    def export_csv(self, request, queryset):
-        inquiries = list(queryset.select_related("assigned_to").order_by("received_at"))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="consultation-requests.csv"'
+    def export_view(self, request):
+        """Every request the queue shows with its current filters and search, as a CSV
+        file streamed row by row (memory stays flat however many there are). What was
+        read is written to the access log as it is read."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        with_notes = request.GET.get("notes") == "1"
+        params = request.GET.copy()
+        params.pop("notes", None)
+        request.GET = params  # the changelist reads its filters from here
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).select_related("assigned_to")
+        if with_notes:
+            notes = InquiryNote.objects.select_related("author").order_by("created_at", "id")
+            queryset = queryset.prefetch_related(Prefetch("notes", queryset=notes))
+        span = queryset.aggregate(first=Min("received_at"), last=Max("received_at"))
+        filters = sorted(name for name in params if name not in ("o", "p"))
+        detail = "Exported to CSV" + (" with notes" if with_notes else "")
+        if filters:
+            # Filter names only: a search's words are a patient's details.
+            detail += ". Filters: " + ", ".join(filters)
+        queryset = queryset.order_by("received_at", "pk")
+        rows = self._csv_rows(request.user, queryset, with_notes, detail)
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export_name(span)}"'
         response["Cache-Control"] = "no-store"
-        response.write("\ufeff")  # the BOM tells spreadsheets the file is UTF-8
-        writer = csv.writer(response)
-        writer.writerow([heading for heading, _ in CSV_COLUMNS])
-        for inquiry in inquiries:
-            row = []
-            for _, attribute in CSV_COLUMNS:
-                value = getattr(inquiry, attribute)
-                value = value() if callable(value) else value
-                if attribute == "received_at":
-                    value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-                elif isinstance(value, bool):
-                    value = "yes" if value else "no"
-                row.append(spreadsheet_safe(value))
-            writer.writerow(row)
-        AccessLogEntry.record(
-            request.user, AccessLogEntry.Action.EXPORTED, [i.pk for i in inquiries]
-        )
         return response
+
+    def _csv_rows(self, user, queryset, with_notes, detail):
+        writer = csv.writer(Echo())
+        yield "\ufeff"  # the BOM tells spreadsheets the file is UTF-8
+        headings = [heading for heading, _ in CSV_COLUMNS] + (["Notes"] if with_notes else [])
+        yield writer.writerow(headings)
+        read, logged = [], 0
+        for inquiry in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            read.append(inquiry.pk)
+            yield writer.writerow(csv_row(inquiry, with_notes))
+            if len(read) == EXPORT_CHUNK:
+                AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
+                read, logged = [], logged + 1
+        if read or not logged:  # the rest, or an export that found nothing
+            AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
+
+
+def csv_row(inquiry, with_notes):
+    row = []
+    for _, attribute in CSV_COLUMNS:
+        value = getattr(inquiry, attribute)
+        value = value() if callable(value) else value
+        if attribute == "received_at":
+            value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        row.append(spreadsheet_safe(value))
+    if with_notes:
+        notes = [
+            f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} "
+            f"{note.author.get_username() if note.author else 'former staff'}: {note.text}"
+            for note in inquiry.notes.all()
+        ]
+        row.append(spreadsheet_safe("\n".join(notes)))
+    return row
+
+
+def export_name(span):
+    """consultation-requests-2026-11-25-to-2026-12-02.csv (the dates the file covers)."""
+    if span["first"] is None:
+        return "consultation-requests-none.csv"
+    first = timezone.localdate(span["first"])
+    last = timezone.localdate(span["last"])
+    return f"consultation-requests-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.csv"
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(PermissionFirstMixin, admin.ModelAdmin):
     """A record, not a work list: nobody adds, changes or deletes entries here."""
 
     list_display = ["at", "username", "action", "requests_label", "detail"]

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class InquiriesConfig(AppConfig):
     name = "inquiries"
-    verbose_name = "Consultation requests"
+    verbose_name = "Intake"

@@ -354,6 +354,7 @@ class AccessLogEntry(models.Model):
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Opened"
+        SEARCHED = "searched", "Searched the list"
         CHANGED = "changed", "Changed"
         NOTE_ADDED = "note_added", "Added a note"
         EXPORTED = "exported", "Exported to CSV"

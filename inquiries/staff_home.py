@@ -17,9 +17,11 @@ def intake_panels(user):
     if not user.has_perm("inquiries.view_inquiry"):
         return []
     queue = reverse("admin:inquiries_inquiry_changelist")
-    urgent = Inquiry.objects.filter(is_urgent=True, status=Inquiry.Status.NEW).order_by(
-        "received_at"
-    )
+    # Urgent and not yet contacted, whatever the spam check guessed.
+    urgent = Inquiry.objects.filter(
+        is_urgent=True, status__in=[Inquiry.Status.NEW, Inquiry.Status.SPAM]
+    ).order_by("received_at")
+    unannounced = Inquiry.objects.urgent_unannounced().order_by("received_at")
     overdue = Inquiry.objects.overdue()
     today_start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     today = Inquiry.objects.filter(received_at__gte=today_start).exclude(status=Inquiry.Status.SPAM)
@@ -35,6 +37,20 @@ def intake_panels(user):
         }
 
     return [
+        *(
+            [
+                {
+                    "title": "Urgent: the e-mail could not be sent",
+                    "attention": True,
+                    "lead": "The e-mail about these urgent requests has not gone out. "
+                    "Open each one and phone the person now.",
+                    "items": [item(inquiry, urgent=True) for inquiry in unannounced[:SHOWN]],
+                    "empty": "",
+                }
+            ]
+            if unannounced
+            else []
+        ),
         {
             "title": "Urgent requests not yet contacted",
             "attention": urgent.exists(),

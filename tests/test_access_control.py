@@ -27,11 +27,7 @@ def doors():
         "inquiry list": ("get", "/admin/inquiries/inquiry/"),
         "inquiry detail": ("get", f"/admin/inquiries/inquiry/{i}/change/"),
         "inquiry history": ("get", f"/admin/inquiries/inquiry/{i}/history/"),
-        "inquiry export": (
-            "post",
-            "/admin/inquiries/inquiry/",
-            {"action": "export_csv", "_selected_action": [i]},
-        ),
+        "inquiry export": ("get", "/admin/inquiries/inquiry/export/"),
         "access log": ("get", "/admin/inquiries/accesslogentry/"),
     }
 
@@ -103,6 +99,7 @@ def outcome(response):
     if response.status_code == 302 and "/login/" in response["Location"]:
         return LOGIN
     if response.get("Content-Type", "").startswith("text/csv"):
+        b"".join(response.streaming_content)  # downloaded to the end
         return "csv"
     return response.status_code
 

@@ -153,3 +153,23 @@ def test_a_working_copy_with_a_picture_can_be_previewed(admin_client):
     response = admin_client.get(f"/admin/content/articledraft/{draft.pk}/preview/")
     assert response.status_code == 200
     assert draft.featured_image.url in response.content.decode()
+
+
+def test_a_picture_with_an_absurd_side_is_refused_not_a_crash(admin_client):
+    strip = image_file("strip.png", "PNG", size=(40_000, 1), mode="1")
+    assert "too wide or too tall" in image_error(upload(admin_client, strip))
+    assert not ArticleDraft.objects.exists()
+
+
+def test_a_replaced_picture_leaves_no_resized_copies_behind(admin_client):
+    article = upload_and_publish(admin_client, image_file(size=(1600, 900)))
+    old_copies = [name for _, name in article.image_renditions["webp"]]
+    assert all(default_storage.exists(name) for name in old_copies)
+    draft = article.draft
+    data = article_admin_form(draft, featured_image=image_file("second.jpg", size=(900, 900)))
+    data["featured_image_alt"] = "Another picture"
+    admin_client.post(f"/admin/content/articledraft/{draft.pk}/change/", data)
+    draft.refresh_from_db()
+    article = review.publish_sample(draft)
+    assert not any(default_storage.exists(name) for name in old_copies)
+    assert all(default_storage.exists(name) for _, name in article.image_renditions["webp"])

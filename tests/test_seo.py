@@ -159,3 +159,11 @@ def test_robots_does_not_reveal_a_custom_admin_address():
     assert result.returncode == 0, result.stderr
     assert "Disallow: /consultation/thanks/" in result.stdout
     assert "staff-door" not in result.stdout
+
+
+def test_feed_summaries_stay_text_in_a_feed_reader(client):
+    make_article(summary="Doses <script>alert(1)</script> & more")
+    root = ET.fromstring(client.get("/feed/").content)
+    description = root.find("./channel/item/description").text
+    # A reader decodes the description as HTML once: it must still be text then.
+    assert description == "Doses &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"

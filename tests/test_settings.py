@@ -98,3 +98,12 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     status, body = result.stdout.strip().split(" ", 1)
     assert status == "503"
     assert json.loads(body)["database"] == "unavailable"
+
+
+def test_the_server_access_log_keeps_no_client_address():
+    import runpy
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    fmt = config["access_log_format"]
+    assert "%(h)s" not in fmt and "{x-forwarded-for}i" not in fmt.lower()
+    assert "%(U)s" in fmt and "%(q)s" not in fmt  # the path, never the query string

@@ -148,3 +148,15 @@ def test_session_cookie_ends_with_the_browser(client):
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_authenticator_secret_pages_do_not_exist(admin_client):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=get_user_model().objects.get(), name="phone")
+    for pk in (device.pk, 99999):
+        for page in ("config", "qrcode"):
+            url = f"/admin/otp_totp/totpdevice/{pk}/{page}/"
+            assert admin_client.get(url).status_code == 404, url

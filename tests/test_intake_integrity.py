@@ -1,0 +1,240 @@
+"""Intake integrity, tried as an attacker and as a hurried patient would: an urgent
+request never hides as spam, every read of a request is logged, a form cannot be farmed,
+and the answer never tells whether someone wrote in."""
+
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.utils import timezone
+
+from inquiries.forms import TOKEN_SALT
+from inquiries.models import AccessLogEntry, Inquiry
+
+from .factories import make_draft, make_inquiry, make_staff
+from .test_consultation_form import URL, valid_data
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/inquiries/inquiry/"
+URGENT = "I have been thinking about ending my life"
+
+
+def token(seconds_ago=60, form_id=None):
+    """A copy of the form, shown ``seconds_ago``."""
+    shown = time.time() - seconds_ago
+    return signing.dumps({"id": str(form_id or uuid.uuid4()), "shown": shown}, salt=TOKEN_SALT)
+
+
+def send(client, form_token, **details):
+    return client.post(URL, valid_data(form_token=form_token, **details))
+
+
+@pytest.fixture
+def intake():
+    client = Client()
+    client.force_login(make_staff("intake", "Intake staff"))
+    return client
+
+
+def listed_ids(response):
+    return [inquiry.pk for inquiry in response.context["cl"].result_list]
+
+
+# An urgent request can never end up hidden as spam.
+
+
+def test_a_hurried_patient_is_not_swallowed_by_their_own_spam_row(client, intake):
+    form_id = uuid.uuid4()
+    # Sent within a second of loading (autofill): kept, but taken for spam.
+    assert send(client, token(seconds_ago=1, form_id=form_id), message=URGENT).status_code == 303
+    assert Inquiry.objects.get().status == Inquiry.Status.SPAM
+    # The slower, genuine resend of the same form promotes it.
+    assert send(client, token(seconds_ago=8, form_id=form_id), message=URGENT).status_code == 303
+    # And a fresh form with the same details is the same request.
+    assert send(client, token(seconds_ago=30), message=URGENT).status_code == 303
+
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.status, inquiry.is_urgent) == (Inquiry.Status.NEW, True)
+    assert listed_ids(intake.get(LIST))[0] == inquiry.pk
+
+
+def test_a_planted_spam_copy_cannot_swallow_the_real_request(client, intake):
+    # Someone who knows a person's details sends a fast (spam) copy first.
+    send(client, token(seconds_ago=0), message=URGENT)
+    send(Client(), token(seconds_ago=120), message=URGENT)
+    planted, real = Inquiry.objects.order_by("pk")
+    assert planted.status == Inquiry.Status.SPAM
+    assert real.status == Inquiry.Status.NEW and real.is_urgent
+    # Both urgent requests show in the default queue; spam that is not urgent does not.
+    quiet_spam = make_inquiry(first_name="Bot", status=Inquiry.Status.SPAM)
+    shown = listed_ids(intake.get(LIST))
+    assert {planted.pk, real.pk} <= set(shown) and quiet_spam.pk not in shown
+    home = intake.get("/admin/").content.decode()
+    assert f"Request #{planted.pk}" in home and f"Request #{real.pk}" in home
+
+
+# Every read is logged, and lookups answer the same for what exists and what does not.
+
+
+def test_a_change_page_sent_back_with_an_error_is_logged_as_a_read(intake):
+    inquiry = make_inquiry()
+    response = intake.post(f"{LIST}{inquiry.pk}/change/", {"status": "not-a-status"})
+    assert response.status_code == 200
+    assert "Dana" in response.content.decode()  # the whole record is on the page
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.VIEWED)
+    assert entry.inquiry_ids == [inquiry.pk]
+
+
+def test_a_list_search_is_logged_without_its_words(intake):
+    found = make_inquiry(email="someone@example.com")
+    make_inquiry(first_name="Other", email="other@example.com")
+    response = intake.get(LIST, {"q": "someone@example.com"})
+    assert listed_ids(response) == [found.pk]
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SEARCHED)
+    assert entry.inquiry_ids == [found.pk]
+    assert "someone" not in entry.detail and "1 found" in entry.detail
+    intake.get(LIST)  # an unsearched list is not a search
+    assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.SEARCHED).count() == 1
+
+
+def test_a_filtered_export_is_logged_with_its_filter(intake):
+    kept = make_inquiry(is_urgent=True)
+    make_inquiry(first_name="Calm")
+    response = intake.get(f"{LIST}export/", {"is_urgent__exact": "1", "notes": "1"})
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(rows) == 2  # the heading and the one urgent request
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORTED)
+    assert entry.inquiry_ids == [kept.pk]
+    assert entry.detail == "Exported to CSV with notes. Filters: is_urgent__exact"
+
+
+def test_requests_cannot_be_looked_up_by_type_ahead(intake):
+    make_inquiry(email="someone@example.com")
+    response = intake.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "inquiries",
+            "model_name": "inquirynote",
+            "field_name": "inquiry",
+            "term": "someone@example.com",
+        },
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "inquiries/inquiry/{}/history/",
+        "inquiries/inquiry/{}/change/",
+        "inquiries/accesslogentry/{}/change/",
+    ],
+)
+def test_an_editor_cannot_tell_which_requests_exist(client, path):
+    client.force_login(make_staff("editor", "Content editors"))
+    inquiry = make_inquiry()
+    entry = AccessLogEntry.record(None, AccessLogEntry.Action.VIEWED, [inquiry.pk])
+    existing = inquiry.pk if "inquiry/" in path else entry.pk
+    answers = {client.get("/admin/" + path.format(pk)).status_code for pk in (existing, 99999)}
+    assert answers == {403}
+
+
+def test_the_view_on_site_shortcut_needs_the_view_permission(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from content.models import ArticleDraft
+
+    draft = make_draft(slug="not-yet-public")
+    content_type = ContentType.objects.get_for_model(ArticleDraft)
+    client.force_login(make_staff("intake", "Intake staff"))
+    response = client.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 403
+    assert "not-yet-public" not in response.get("Location", "")
+
+
+# A form cannot be farmed, and the answer does not tell whether someone wrote in.
+
+
+def test_one_copy_of_the_form_gives_at_most_two_requests_that_are_not_spam():
+    form_token = token(seconds_ago=60)
+    for n, address in enumerate(["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"]):
+        response = Client(REMOTE_ADDR=address).post(
+            URL, valid_data(form_token=form_token, first_name=f"Bot{n}")
+        )
+        assert response.status_code == 303
+    statuses = list(Inquiry.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == ["new", "new", "spam", "spam"]
+
+
+def test_an_old_form_is_asked_to_be_sent_again_with_everything_kept(client, settings):
+    settings.INQUIRY_FORM_MAX_AGE_HOURS = 4
+    response = send(client, token(seconds_ago=5 * 3600), message="Please call after 5")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "open for a long time" in text
+    assert 'value="Renée"' in text and "Please call after 5" in text
+    assert not Inquiry.objects.exists()
+    fresh = response.context["form"]["form_token"].value()
+    assert send(client, fresh, message="Please call after 5").status_code == 303
+
+
+def test_over_the_limit_the_answer_is_the_same_whether_or_not_they_wrote_in(settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    assert send(client, token(), first_name="Known").status_code == 303
+    again = send(client, token(), first_name="Known").status_code
+    invented = send(client, token(), first_name="Invented").status_code
+    assert again == invented == 429
+    assert Inquiry.objects.count() == 1
+
+
+def test_the_rate_limit_is_counted_in_the_shared_cache(settings):
+    settings.INQUIRY_RATE_LIMIT = 2
+    # Two server processes share the database cache: a second client stands in for the
+    # second process, and the count carries over.
+    for client_number in range(3):
+        response = send(Client(REMOTE_ADDR="10.7.7.7"), token(), first_name=f"P{client_number}")
+    assert response.status_code == 429
+
+
+# Smaller ones.
+
+
+def test_staff_sessions_end_after_twelve_hours_however_busy(intake, settings):
+    settings.STAFF_SESSION_MAX_HOURS = 12
+    assert intake.get(LIST).status_code == 200
+    session = intake.session
+    session["staff_signed_in"] = int(time.time()) - 12 * 3600 - 60
+    session.save()
+    response = intake.get(LIST)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_request_is_notified_even_if_it_was_promoted_from_spam(client, settings, run_tasks):
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    form_id = uuid.uuid4()
+    send(client, token(seconds_ago=0, form_id=form_id), message="Hello")
+    run_tasks()
+    assert Inquiry.objects.get().notified_at is None  # spam: nobody told
+    send(client, token(seconds_ago=20, form_id=form_id), message="Hello")
+    run_tasks()
+    assert Inquiry.objects.get().notified_at is not None
+
+
+def test_urgent_requests_whose_email_failed_are_shown_in_red(intake, settings):
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    waiting = make_inquiry(is_urgent=True)
+    Inquiry.objects.filter(pk=waiting.pk).update(received_at=timezone.now() - timedelta(minutes=6))
+    text = intake.get(LIST).content.decode()
+    assert (
+        f'Urgent request <a href="/admin/inquiries/inquiry/{waiting.pk}/change/">#{waiting.pk}</a>'
+        in text
+    )
+    assert "could not be sent" in text
+    assert "Urgent: the e-mail could not be sent" in intake.get("/admin/").content.decode()
+    Inquiry.objects.filter(pk=waiting.pk).update(notified_at=timezone.now())
+    assert "could not be sent" not in intake.get(LIST).content.decode()
