@@ -16,4 +16,4 @@ class ClinicSiteConfig(AppConfig):
 
     def ready(self):
         # After the admin has registered Django's own user pages, which this replaces.
-        from . import staff_accounts  # noqa: F401
+        from . import checks, staff_accounts  # noqa: F401

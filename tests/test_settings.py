@@ -107,3 +107,29 @@ def test_the_server_access_log_keeps_no_client_address():
     fmt = config["access_log_format"]
     assert "%(h)s" not in fmt and "{x-forwarded-for}i" not in fmt.lower()
     assert "%(U)s" in fmt and "%(q)s" not in fmt  # the path, never the query string
+
+
+def test_deploy_check_warns_of_a_cache_each_worker_keeps_apart():
+    result = run_django(
+        "from django.core.management import call_command;"
+        "from django.conf import settings;"
+        "settings.CACHES = {'default': {'BACKEND': "
+        "'django.core.cache.backends.locmem.LocMemCache'}};"
+        "call_command('check', '--deploy', '--tag', 'caches')",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="clinic.example",
+        WEB_CONCURRENCY="2",
+    )
+    assert "clinic_site.W001" in result.stderr + result.stdout
+
+
+def test_deploy_check_is_quiet_with_the_default_shared_cache():
+    result = run_django(
+        "from django.core.management import call_command;"
+        "call_command('check', '--deploy', '--tag', 'caches')",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="clinic.example",
+        WEB_CONCURRENCY="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "W001" not in result.stderr + result.stdout
