@@ -302,8 +302,7 @@ class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
                 request.user,
                 AccessLogEntry.Action.SEARCHED,
                 shown,
-                detail=f"Searched the list: {changelist.result_count} found, "
-                f"{len(shown)} shown",
+                detail=f"Searched the list: {changelist.result_count} found, {len(shown)} shown",
             )
         return response
 
