@@ -169,8 +169,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
-# Date and time formats for the staff site (clinic_site/formats/en/formats.py).
+# Date and time formats for the staff site (clinic_site/formats/en/formats.py), and its
+# plainer words ("Edit", not "Change": locale/en/LC_MESSAGES/django.po).
 FORMAT_MODULE_PATH = ["clinic_site.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -98,3 +98,25 @@ def test_image_without_alt_text_is_refused(admin_client, tmp_path):
     assert response.status_code == 200
     assert "Describe the featured image in the alt text field." in response.content.decode()
     assert not ArticleDraft.objects.filter(slug="with-image").exists()
+
+
+def test_the_staff_site_speaks_plain_words(admin_client):
+    text = admin_client.get("/admin/").content.decode()
+    assert ">Edit<" in text and ">Change<" not in text
+    assert "Models in the" not in text
+    for raw in ["AXES", "OTP_TOTP", "Authentication and authorization"]:
+        assert raw not in text, raw
+    assert "Sign-in lockouts" in text and "Authenticator apps" in text
+    assert "Choose a topic to open" in admin_client.get("/admin/content/topic/").content.decode()
+
+
+def test_a_forbidden_page_is_in_the_site_style_with_a_way_back(client):
+    from .factories import make_staff
+
+    client.force_login(make_staff("editor", "Content editors"))
+    response = client.get("/admin/inquiries/inquiry/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "This page is not available to you" in text
+    assert 'href="/admin/"' in text and "Back to your staff home" in text
+    assert 'href="tel:988"' in text  # the crisis line, as on every page

@@ -101,3 +101,18 @@ def test_clinic_details_come_from_settings(client, site, settings):
     text = client.get("/").content.decode()
     assert "Seaside Clinic" in text
     assert 'href="tel:+19495550199"' in text
+
+
+@pytest.mark.django_db
+def test_an_empty_search_offers_the_phone_the_form_and_the_crisis_line(client, settings):
+    text = client.get("/search/", {"q": "insurance prices"}).content.decode()
+    assert "0 articles found" in text
+    assert settings.CLINIC["phone"] in text
+    assert 'href="/consultation/"' in text
+    assert 'href="tel:988"' in text and 'href="tel:911"' in text
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_favicon_from_the_site(client):
+    text = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in text

@@ -151,12 +151,60 @@ def test_phone_size_has_no_sideways_scrolling_and_usable_navigation(site, new_pa
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"
-        nav = page.get_by_role("navigation", name="Main")
+        header = page.get_by_role("banner")
         for name in ["Articles", "Search", "About us", "Crisis help", "Request a consultation"]:
-            link = nav.get_by_role("link", name=name)
+            link = header.get_by_role("link", name=name)
             expect(link).to_be_visible()
             box = link.bounding_box()
             assert box["height"] >= 24 and box["width"] >= 24, (url, name, box)  # WCAG 2.5.8
+        # The crisis line and the header take at most about a sixth of the screen, and
+        # 988 stays in view.
+        main_top = page.locator("main").bounding_box()["y"]
+        assert main_top <= 812 / 6 + 5, f"{url}: the page starts {main_top}px down"
+        expect(
+            page.get_by_role("complementary", name="Crisis help").get_by_role("link", name="988")
+        ).to_be_in_viewport()
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").tap()
     expect(page.locator("h1")).to_have_text("Articles")
+
+
+CONTRAST_OF_BORDER = """
+element => {
+  const luminance = rgb => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let background = element.parentElement;
+  let colour = getComputedStyle(background).backgroundColor;
+  while (colour === "rgba(0, 0, 0, 0)" && background.parentElement) {
+    background = background.parentElement;
+    colour = getComputedStyle(background).backgroundColor;
+  }
+  if (colour === "rgba(0, 0, 0, 0)") colour = "rgb(255, 255, 255)";
+  const [a, b] = [luminance(getComputedStyle(element).borderTopColor), luminance(colour)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+def test_form_controls_stand_out_from_their_background(site, page):
+    """WCAG 2.2, 1.4.11: unticked radio buttons, checkboxes and text boxes need a border
+    of at least 3:1 against what is behind them (axe does not check this)."""
+    for url in ["/consultation/", "/self-check/depression/", "/search/"]:
+        page.goto(url)
+        controls = page.locator(
+            "main input[type=radio], main input[type=checkbox], main input[type=text], "
+            "main input[type=email], main input[type=tel], main input[type=search], "
+            "main textarea, main select"
+        )
+        assert controls.count() > 0, url
+        for index in range(controls.count()):
+            control = controls.nth(index)
+            if not control.is_visible():
+                continue
+            ratio = control.evaluate(CONTRAST_OF_BORDER)
+            assert ratio >= 3, f"{url}: control {index} border contrast {ratio:.2f}:1"
