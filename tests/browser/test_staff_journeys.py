@@ -190,6 +190,13 @@ def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, t
     # The rich-text editor: a heading, a paragraph, a bullet list and a link.
     body_field = page.locator(".field-body")
     editor = body_field.locator('.ProseMirror[contenteditable="true"]')
+    # Its block-type menu draws its arrow (no character most computers lack, shown as a
+    # box), and the text box is tall enough to write in.
+    arrow = body_field.locator(".prose-menubar__selected").evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )
+    assert arrow == '""', arrow
+    assert editor.bounding_box()["height"] >= 300
     editor.click()
     body_field.locator(".prose-menubar__selected").click()  # the block type menu
     body_field.get_by_role("button", name="Heading 2").click()
