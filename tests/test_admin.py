@@ -120,3 +120,33 @@ def test_a_forbidden_page_is_in_the_site_style_with_a_way_back(client):
     assert "This page is not available to you" in text
     assert 'href="/admin/"' in text and "Back to your staff home" in text
     assert 'href="tel:988"' in text  # the crisis line, as on every page
+
+
+def test_every_form_error_is_listed_at_the_top_with_a_link_to_its_field(admin_client):
+    from .factories import article_admin_form
+
+    data = article_admin_form(title="", summary="", published_at_0="2026-12-02")
+    data["published_at_1"] = "not a time"
+    text = admin_client.post("/admin/content/articledraft/add/", data).content.decode()
+    summary = text[
+        text.index('class="error-summary"') : text.index('id="articledraft_form"') + 2000
+    ]
+    top = text.index('class="error-summary"')
+    assert top < text.index('name="title"')  # above the fields, not 1,000 px down
+    assert 'href="#id_title"' in summary and 'href="#id_summary"' in summary
+    assert 'href="#id_published_at_0"' in summary
+    assert "Nothing was saved: please fix" in text
+
+
+def test_times_are_typed_the_way_people_write_them(admin_client):
+    from content.models import ArticleDraft
+
+    from .factories import article_admin_form
+
+    data = article_admin_form(slug="typed-time", published_at_0="12/2/2026")
+    data["published_at_1"] = "9:00 am"
+    assert admin_client.post("/admin/content/articledraft/add/", data).status_code == 302
+    published = ArticleDraft.objects.get(slug="typed-time").published_at
+    from django.utils import timezone
+
+    assert timezone.localtime(published).strftime("%Y-%m-%d %H:%M") == "2026-12-02 09:00"
