@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -367,7 +368,7 @@ class LiveCopy(models.Model):
     guard that refuses any other text."""
 
     approval = models.ForeignKey(
-        "Review",
+        "content.Review",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="medical sign-off",
@@ -502,6 +503,26 @@ class Article(LiveCopy, ArticleContent):
         )
 
 
+def readable_value(field, value):
+    """A reviewed field's value as a person reads it: words without markup, the name of
+    a related row, the label of a choice."""
+    if value in (None, ""):
+        return ""
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else ""
+    if isinstance(field, ProseEditorField):
+        return html_to_text(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def working_copy_models():
+    """Every kind of working copy (articles, pages, and any other reviewed text)."""
+    return [model for model in apps.get_models() if issubclass(model, WorkingCopy)]
+
+
 class WorkingCopy(models.Model):
     """What working copies of articles and pages share: where they are in the review, and
     what lets two people edit without overwriting each other."""
@@ -542,12 +563,42 @@ class WorkingCopy(models.Model):
         editable=False,
     )
 
+    # The name of the one-to-one field that points at the live copy.
+    LIVE_FIELD = ""
+
     class Meta:
         abstract = True
 
     @property
     def live(self):
-        raise NotImplementedError
+        """The live copy readers see, or None before the first approval."""
+        return getattr(self, self.LIVE_FIELD)
+
+    @classmethod
+    def live_model(cls):
+        return cls._meta.get_field(cls.LIVE_FIELD).related_model
+
+    @classmethod
+    def title_from(cls, content):
+        """The name staff know a version by, from its reviewed content."""
+        return content.get("title", "")
+
+    @classmethod
+    def readable_parts(cls, content):
+        """A version's reviewed content (``reviewed_content()`` or a review's ``content``)
+        as plain words, {label: words}, one part per reviewed field: what the word-level
+        comparisons (content/diff.py) and the claims check (content/claims.py) read."""
+        return {
+            str(cls._meta.get_field(name).verbose_name): readable_value(
+                cls._meta.get_field(name), content.get(name)
+            )
+            for name in cls.REVIEWED_FIELDS
+        }
+
+    def get_admin_url(self):
+        return reverse(
+            f"admin:{self._meta.app_label}_{self._meta.model_name}_change", args=[self.pk]
+        )
 
     def has_unapproved_changes(self):
         """Whether this copy differs from the text readers see now (or nothing is live)."""
@@ -587,6 +638,8 @@ class ArticleDraft(WorkingCopy, ArticleContent):
     created_at = models.DateTimeField("created", auto_now_add=True)
     reviews = GenericRelation("Review", related_query_name="article_draft")
 
+    LIVE_FIELD = "article"
+
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "article"]
     )
@@ -599,10 +652,6 @@ class ArticleDraft(WorkingCopy, ArticleContent):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def live(self):
-        return self.article
 
     def citations(self):
         return [reference.as_citation() for reference in self.references.all()]
@@ -781,6 +830,8 @@ class PageDraft(WorkingCopy, PageContent):
     )
     reviews = GenericRelation("Review", related_query_name="page_draft")
 
+    LIVE_FIELD = "page"
+
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "page"]
     )
@@ -793,10 +844,6 @@ class PageDraft(WorkingCopy, PageContent):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def live(self):
-        return self.page
 
     def publish_approved(self, review):
         content = review.content
@@ -907,13 +954,18 @@ class Review(models.Model):
         return f"Medical review of “{self.subject_title}”"
 
     @property
+    def subject_model(self):
+        """The kind of working copy reviewed (ArticleDraft, PageDraft, ...)."""
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
     def kind(self):
         """What was reviewed, in words: "article", "page", ..."""
-        return self.content_type.model_class()._meta.verbose_name
+        return self.subject_model._meta.verbose_name
 
     @property
     def subject_title(self):
-        return self.content.get("title", "")
+        return self.subject_model.title_from(self.content)
 
     def get_admin_url(self):
         return reverse("admin:content_review_change", args=[self.pk])

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
-from django.urls import reverse
 
 from .staff_groups import REVIEWER_GROUP
 
@@ -71,8 +70,7 @@ def notify_decision(review_id):
     editor = review.requested_by
     if editor is None or not editor.email:
         return
-    draft = review.subject
-    edit_url = reverse(f"admin:content_{draft._meta.model_name}_change", args=[draft.pk])
+    edit_url = review.subject.get_admin_url()
     if review.status == Review.Status.APPROVED:
         subject = f"Approved: {review.subject_title}"
         first = f"{review.reviewed_by} approved “{review.subject_title}”. It is on the site."
