@@ -17,12 +17,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import review
 from .claims import claim_warnings
 from .diff import compare, word_diff
+from .glossary import link_terms, shown_terms
 from .images import check_and_clean
 from .models import (
     REVIEW_DUE_SOON_DAYS,
     Article,
     ArticleDraft,
     ArticleRedirect,
+    GlossaryTermDraft,
     PageDraft,
     Reference,
     Review,
@@ -449,6 +451,7 @@ class ArticleDraftAdmin(WorkingCopyAdmin):
             "content/article_detail.html",
             {
                 "article": draft,
+                "body": link_terms(draft.body, shown_terms()),
                 "preview": True,
                 "live": draft.article,
                 "has_unapproved_changes": draft.has_unapproved_changes(),
@@ -526,6 +529,58 @@ class KindFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(content_type_id=self.value())
         return queryset
+
+
+class GlossaryTermForm(WorkingCopyForm):
+    class Meta:
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "other_forms": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+@admin.register(GlossaryTermDraft)
+class GlossaryTermDraftAdmin(WorkingCopyAdmin):
+    form = GlossaryTermForm
+    list_display = ["term", "pronunciation", "on_site", "review_state", "updated_at"]
+    list_filter = ["state"]
+    list_select_related = ["glossary_term"]
+    search_fields = ["term", "other_forms", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    actions = ["take_off_site"]
+    fieldsets = [
+        (None, {"fields": ["term", "slug", "pronunciation", "definition", "other_forms"]}),
+        (
+            "For the medical reviewer",
+            {
+                "fields": ["editor_note", "seen_version"],
+                "description": "Everything above reaches readers only after a medical "
+                "reviewer approves it. Until then the glossary and the links in articles "
+                "keep showing the approved version.",
+            },
+        ),
+    ]
+
+    @admin.display(description="on the site")
+    def on_site(self, draft):
+        return "In the glossary" if draft.glossary_term else "Not in the glossary"
+
+    def view_on_site(self, draft):
+        return draft.get_absolute_url() if draft.glossary_term else None
+
+    @admin.action(description="Take out of the glossary now", permissions=["change"])
+    def take_off_site(self, request, queryset):
+        terms = [
+            d.glossary_term for d in queryset.select_related("glossary_term") if d.glossary_term
+        ]
+        for term in terms:
+            review.remove_glossary_term(term)
+        self.message_user(
+            request,
+            f"{len(terms)} term(s) taken out of the glossary. Articles no longer link to them; "
+            "to put one back, send it for medical review.",
+            messages.SUCCESS,
+        )
 
 
 class DecisionForm(forms.Form):

@@ -26,6 +26,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -130,6 +131,14 @@ class RegulatoryStatus(models.TextChoices):
     FDA_APPROVED = "fda-approved", "FDA approved (esketamine nasal spray, under a safety program)"
     OFF_LABEL = "off-label", "Used off-label (IV ketamine)"
     NOT_APPROVED = "not-approved", "Not FDA approved (compounded or at-home products)"
+
+
+# Where readers find each regulatory status explained in plain words: its glossary entry.
+REGULATORY_STATUS_GLOSSARY = {
+    RegulatoryStatus.FDA_APPROVED: "fda-approved",
+    RegulatoryStatus.OFF_LABEL: "off-label",
+    RegulatoryStatus.NOT_APPROVED: "compounded",
+}
 
 
 @dataclass(frozen=True)
@@ -281,6 +290,12 @@ class ArticleContent(models.Model):
     @property
     def meta_title(self):
         return self.seo_title or self.title
+
+    @property
+    def regulatory_status_explained_at(self):
+        """The address of the plain explanation of the article's regulatory status."""
+        slug = REGULATORY_STATUS_GLOSSARY.get(self.regulatory_status)
+        return f"{reverse('content:glossary')}#{slug}" if slug else ""
 
     @property
     def meta_description(self):
@@ -856,6 +871,152 @@ class PageDraft(WorkingCopy, PageContent):
             self.page = page
             self.save(update_fields=["page"])
         return page
+
+
+GLOSSARY_DEFINITION_MAX_WORDS = 40
+
+
+class GlossaryContent(models.Model):
+    """What readers see of a glossary term: shared by the live term and its working copy."""
+
+    term = models.CharField(
+        "term",
+        max_length=80,
+        help_text='As readers should see it at the start of its entry, e.g. "Esketamine" or '
+        '"NMDA receptor".',
+    )
+    slug = models.SlugField(
+        "web address",
+        max_length=80,
+        unique=True,
+        help_text="The entry's address on the glossary page (/glossary/#...), which articles "
+        "link to. Filled in from the term.",
+    )
+    pronunciation = models.CharField(
+        "how to say it",
+        max_length=120,
+        help_text='Its syllables, with the stressed one in capitals, e.g. "es-KET-uh-meen".',
+    )
+    definition = models.TextField(
+        "plain definition",
+        help_text=f"At most {GLOSSARY_DEFINITION_MAX_WORDS} words of plain language, without "
+        "figures. Plain text: formatting is not kept.",
+    )
+    other_forms = models.TextField(
+        "other forms",
+        blank=True,
+        help_text="Other ways articles write the term, one per line: a plural, the full name "
+        "of an abbreviation, a brand name. The first use of the term or of any of these in an "
+        "article links to this entry.",
+    )
+
+    REVIEWED_FIELDS = ["term", "slug", "pronunciation", "definition", "other_forms"]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return f"{reverse('content:glossary')}#{self.slug}"
+
+    def reviewed_content(self):
+        return {name: getattr(self, name) for name in self.REVIEWED_FIELDS}
+
+    def written_forms(self):
+        """The term and its other forms, as articles may write them."""
+        lines = [self.term, *self.other_forms.splitlines()]
+        return [" ".join(line.split()) for line in lines if line.strip()]
+
+    def clean(self):
+        words = len(self.definition.split())
+        if words > GLOSSARY_DEFINITION_MAX_WORDS:
+            raise ValidationError(
+                {
+                    "definition": ValidationError(
+                        f"Keep the definition to {GLOSSARY_DEFINITION_MAX_WORDS} words or "
+                        f"fewer: it has {words}.",
+                        code="definition_too_long",
+                    )
+                }
+            )
+
+
+class GlossaryTerm(LiveCopy, GlossaryContent):
+    """The live copy of a glossary term: what /glossary/ shows and articles link to.
+    Written only by an approval."""
+
+    objects = ReviewDueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "live glossary term"
+        ordering = [Lower("term")]
+
+
+class GlossaryTermDraft(WorkingCopy, GlossaryContent):
+    """The editors' working copy of a glossary term."""
+
+    glossary_term = models.OneToOneField(
+        GlossaryTerm,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name="live term",
+        editable=False,
+    )
+    reviews = GenericRelation("Review")
+
+    LIVE_FIELD = "glossary_term"
+
+    history = HistoricalRecords(
+        excluded_fields=["state", "edit_version", "contributors", "updated_at", "glossary_term"]
+    )
+
+    class Meta:
+        verbose_name = "glossary term"
+        verbose_name_plural = "glossary terms"
+        ordering = [Lower("term")]
+
+    @classmethod
+    def title_from(cls, content):
+        return content.get("term", "")
+
+    def clean(self):
+        super().clean()
+        # One form links to one entry: a word two terms claimed would link to either.
+        mine = {form.casefold(): form for form in self.written_forms()}
+        for other in GlossaryTermDraft.objects.exclude(pk=self.pk):
+            shared = [mine[f.casefold()] for f in other.written_forms() if f.casefold() in mine]
+            if shared:
+                field = (
+                    "term"
+                    if shared[0].casefold() == self.term.strip().casefold()
+                    else "other_forms"
+                )
+                raise ValidationError(
+                    {
+                        field: ValidationError(
+                            f"“{shared[0]}” already links to the glossary term “{other.term}”. "
+                            "Each form can link to one term only.",
+                            code="form_taken",
+                        )
+                    }
+                )
+
+    def publish_approved(self, review):
+        content = review.content
+        term = self.glossary_term or GlossaryTerm()
+        for name in self.REVIEWED_FIELDS:
+            setattr(term, name, content[name])
+        term.approval = review
+        term.next_review_due = next_review_after(review)
+        term.save()
+        if self.glossary_term_id is None:
+            self.glossary_term = term
+            self.save(update_fields=["glossary_term"])
+        return term
 
 
 def next_review_after(review):

@@ -8,11 +8,11 @@ responses that set no cookie: the consultation form (CSRF token) and anything wi
 patient data or staff-only parts are never stored. ``serve_cached_pages``, early in the
 middleware, answers from the cache without running sessions, authentication or the view.
 
-Any save or delete of a live article or page, a topic or a redirect changes a
-version number that is part of every key, so edits show at once. Scheduled publishing
-also shows on time: a page is kept no longer than the next scheduled publish or unpublish
-moment. With several server processes the cache must be shared (REDIS_URL) for edits to
-show at once in all of them.
+Any save or delete of a live article, page or glossary term (which articles link to), a
+topic or a redirect changes a version number that is part of every key, so edits show at
+once. Scheduled publishing also shows on time: a page is kept no longer than the next
+scheduled publish or unpublish moment. With several server processes the cache must be
+shared (REDIS_URL) for edits to show at once in all of them.
 """
 
 from functools import wraps
@@ -23,7 +23,7 @@ from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .models import Article, ArticleRedirect, Page, Topic
+from .models import Article, ArticleRedirect, GlossaryTerm, Page, Topic
 
 VERSION_KEY = "public-pages:version"
 
@@ -115,6 +115,6 @@ def serve_cached_pages(get_response):
 
 def connect_signals():
     # Readers see only live copies: a working copy's save changes no public page.
-    for model in (Article, ArticleRedirect, Page, Topic):
+    for model in (Article, ArticleRedirect, GlossaryTerm, Page, Topic):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")

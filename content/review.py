@@ -204,6 +204,12 @@ def put_back_on_site(article):
     article.save(update_fields=["status", "updated_at"])
 
 
+def remove_glossary_term(term):
+    """Take a live glossary term off the site at once: the glossary no longer lists it and
+    articles no longer link to it. Removing text needs no review; putting it back does."""
+    term.delete()
+
+
 def apply_schedule(draft):
     """A working copy's publication times apply to its live article at once: they decide
     only when approved text shows, never what it says."""

@@ -1,4 +1,4 @@
-"""Load the sample topics, articles and pages from content/sample_content/.
+"""Load the sample topics, articles, pages and glossary terms from content/sample_content/.
 
 Safe to run again: a topic, article or page whose address is already in the database is
 left exactly as it is (an editor may have changed it), and nothing is duplicated. New
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content.models import ArticleDraft, Page, PageDraft, Reference, Topic
+from content.models import ArticleDraft, GlossaryTermDraft, Page, PageDraft, Reference, Topic
 from content.review import publish_sample
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
@@ -31,7 +31,9 @@ def read_toml(path):
 
 
 class Command(BaseCommand):
-    help = "Load the sample topics, articles and pages (only those not already there)."
+    help = (
+        "Load the sample topics, articles, pages and glossary terms (only those not already there)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -94,7 +96,23 @@ class Command(BaseCommand):
             publish_sample(draft)
             pages_created += 1
 
+        terms_created = 0
+        existing = set(GlossaryTermDraft.objects.values_list("slug", flat=True))
+        for data in read_toml(SAMPLE_DIR / "glossary.toml")["terms"]:
+            if data["slug"] in existing:
+                continue
+            draft = GlossaryTermDraft.objects.create(
+                term=data["term"],
+                slug=data["slug"],
+                pronunciation=data["pronunciation"],
+                definition=data["definition"],
+                other_forms="\n".join(data.get("also", [])),
+            )
+            publish_sample(draft)
+            terms_created += 1
+
         self.stdout.write(
-            f"Sample content: {created} article(s) and {pages_created} page(s) added; "
+            f"Sample content: {created} article(s), {pages_created} page(s) and "
+            f"{terms_created} glossary term(s) added; "
             f"{len(article_files) - created} article(s) were already there."
         )
