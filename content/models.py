@@ -765,6 +765,7 @@ class PageKind(models.TextChoices):
     CRISIS = "crisis", "Crisis resources"
     PRIVACY = "privacy", "Privacy notice"
     DISCLAIMER = "disclaimer", "Medical disclaimer"
+    ACCESSIBILITY = "accessibility", "Accessibility statement"
 
 
 class PageContent(models.Model):

@@ -124,10 +124,8 @@ def page(request, slug):
     context = {"page": page}
     if slug == Page.Kind.ABOUT:
         context["structured_data"] = seo.clinic_data(request)
-    template = (
-        "content/page_crisis.html" if slug == Page.Kind.CRISIS else "content/page_detail.html"
-    )
-    return render(request, template, context)
+    # A page with more than its text has its own template (content/page_crisis.html, ...).
+    return render(request, [f"content/page_{slug}.html", "content/page_detail.html"], context)
 
 
 @require_safe
