@@ -36,3 +36,43 @@ def test_the_accessibility_statement_shows_how_to_tell_us_about_a_barrier(client
 def test_other_pages_have_no_barrier_box(client):
     make_page("privacy")
     assert "barrier-heading" not in client.get("/privacy/").content.decode()
+
+
+CRISIS_LIST = [
+    '<a href="tel:988">988</a>',
+    "press 1 for the Veterans Crisis Line",
+    "press 2 for Spanish",
+    "TTY users: dial 711, then 988.",
+    '<a href="https://988lifeline.org">988lifeline.org</a>',
+    'Text HOME to <a href="sms:741741">741741</a>',
+    '<a href="tel:911">911</a>',
+]
+
+
+def box(text, heading_id):
+    """The HTML of the section labelled by ``heading_id``."""
+    start = text.index(f'aria-labelledby="{heading_id}"')
+    return text[start : text.index("</section>", start)]
+
+
+@pytest.mark.parametrize(
+    ("url", "heading_id"),
+    [
+        ("/crisis/", "get-help-now"),
+        ("/consultation/", "not-for-emergencies"),
+        ("/self-check/", "crisis-help-heading"),
+    ],
+)
+def test_every_full_crisis_list_is_the_one_list(client, url, heading_id):
+    make_page("crisis", body="<p>More ways to get help.</p>")
+    text = client.get(url).content.decode()
+    shown = box(text, heading_id)
+    for line in CRISIS_LIST:
+        assert line in shown, line
+    assert "press 3" not in text.lower()
+
+
+def test_the_sample_content_never_mentions_press_3(client):
+    call_command("load_sample_content", verbosity=0)
+    for url in ["/crisis/", "/articles/how-to-reach-out/", "/consultation/"]:
+        assert "press 3" not in client.get(url).content.decode().lower(), url
