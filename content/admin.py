@@ -15,7 +15,7 @@ from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review
-from .claims import claim_warnings
+from .claims import claim_warnings, source_warnings
 from .diff import compare, word_diff
 from .glossary import link_terms, shown_terms
 from .images import check_and_clean
@@ -170,9 +170,14 @@ class ArticleDraftForm(WorkingCopyForm):
 
 
 def content_warnings(model, content):
-    """The claims check's warnings for a version of a ``model`` working copy."""
+    """The claims and sources checks' warnings for a version of a ``model`` working copy
+    (sources only for content with references, i.e. articles)."""
     text = " ".join(model.readable_parts(content).values())
-    return claim_warnings(text, has_references=bool(content.get("references", True)))
+    references = content.get("references")
+    warnings = claim_warnings(text, has_references=bool(references) or references is None)
+    if references is not None:
+        warnings += source_warnings(references)
+    return warnings
 
 
 class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):

@@ -4,7 +4,7 @@ import pytest
 import textstat
 from django.core.management import call_command
 
-from content.claims import claim_warnings
+from content.claims import MIN_LINKED_REFERENCES, claim_warnings
 from content.models import Article, ArticleDraft, Page, Reference, Review, Topic
 from content.sanitize import html_to_text
 
@@ -57,6 +57,15 @@ def test_at_least_ten_published_articles_of_400_words_with_references(loaded):
         assert len(html_to_text(article.body).split()) >= 400, article.slug
         assert article.citations(), article.slug
         assert len(article.summary) <= 300
+
+
+def test_every_source_can_be_followed(loaded):
+    """Each reference of a published sample article links somewhere (its web address, DOI
+    or PubMed record), and each article has at least two such references."""
+    for article in Article.objects.published():
+        links = [citation.link for citation in article.citations()]
+        assert all(links), f"{article.slug}: a reference without a DOI, PubMed ID or link"
+        assert len(links) >= MIN_LINKED_REFERENCES, f"{article.slug}: {len(links)} reference(s)"
 
 
 def test_reading_grade_is_plain(loaded):
