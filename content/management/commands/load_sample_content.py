@@ -1,6 +1,8 @@
-"""Load the sample topics, articles, pages and glossary terms from content/sample_content/.
+"""Load the sample topics, articles, pages and glossary terms from content/sample_content/,
+and the self-check wording from its built-in version (selfcheck/texts.py).
 
-Safe to run again; nothing is duplicated. For each article, page and glossary term:
+Safe to run again; nothing is duplicated. For each article, page, glossary term and the
+self-check wording:
 
 - **new** (its address is not in the database): it goes live through ``publish_sample``;
   its sign-off is marked as sample content, which no reviewer's account made.
@@ -34,6 +36,8 @@ from content.models import (
     Topic,
 )
 from content.sanitize import clean_html
+from selfcheck.models import SelfCheckWordingDraft
+from selfcheck.texts import TEXTS
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
 SAMPLE_AUTHOR = "The clinic's editorial team"
@@ -108,8 +112,9 @@ def set_references(draft, references):
 
 class Command(BaseCommand):
     help = (
-        "Load the sample topics, articles, pages and glossary terms: new ones go live as "
-        "sample content; corrections to unchanged sample content are sent for medical review."
+        "Load the sample topics, articles, pages, glossary terms and self-check wording: new "
+        "ones go live as sample content; corrections to unchanged sample content are sent "
+        "for medical review."
     )
 
     @transaction.atomic
@@ -119,11 +124,12 @@ class Command(BaseCommand):
         self.load_articles(topics)
         self.load_pages()
         self.load_glossary()
+        self.load_selfcheck_wording()
         counts = self.counts
         self.stdout.write(
-            f"Sample content: {counts['article']} article(s), {counts['page']} page(s) and "
-            f"{counts['term']} glossary term(s) added; {counts['sent']} correction(s) sent "
-            "for medical review."
+            f"Sample content: {counts['article']} article(s), {counts['page']} page(s), "
+            f"{counts['term']} glossary term(s) and {counts['wording']} self-check wording "
+            f"added; {counts['sent']} correction(s) sent for medical review."
         )
 
     def load_topics(self):
@@ -177,6 +183,15 @@ class Command(BaseCommand):
                 continue
             review.publish_sample(GlossaryTermDraft.objects.create(**fields))
             self.counts["term"] += 1
+
+    def load_selfcheck_wording(self):
+        fields = {"texts": dict(TEXTS)}
+        draft = SelfCheckWordingDraft.objects.select_related("wording").first()
+        if draft is not None:
+            self.send_correction(draft, fields)
+            return
+        review.publish_sample(SelfCheckWordingDraft.objects.create(**fields))
+        self.counts["wording"] += 1
 
     def send_correction(self, draft, fields, change_summary="", references=None):
         """If ``draft`` is unchanged sample content and the sample now says something else,
