@@ -2,11 +2,13 @@
 article linked to its entry when the page is rendered."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from content import review
 from content.models import (
@@ -164,6 +166,21 @@ def test_editors_and_reviewers_find_glossary_terms_on_the_staff_home_and_review_
     assert "Synapse" in home
     reviews = signed_in(reviewer).get("/admin/content/review/").content.decode()
     assert "Synapse" in reviews and "Glossary term" in reviews
+
+
+def test_a_reviewer_confirms_an_unchanged_term_is_still_accurate(reviewer):
+    term = make_term(term="Placebo", slug="placebo")
+    GlossaryTerm.objects.filter(pk=term.pk).update(
+        next_review_due=timezone.localdate() - timedelta(days=1)
+    )
+    rv = signed_in(reviewer)
+    home = rv.get("/admin/").content.decode()
+    url = f"/admin/content/review/periodic/glossaryterm/{term.draft.pk}/"
+    assert f'href="{url}"' in home and "Overdue since" in home
+    assert rv.post(url, {"comment": "Still right."}).status_code == 302
+    term.refresh_from_db()
+    assert term.approval.is_periodic and term.approval.decided_by == reviewer
+    assert term.next_review_due > timezone.localdate()
 
 
 # Links from articles
