@@ -539,7 +539,7 @@ class KindFilter(admin.SimpleListFilter):
 class GlossaryTermForm(WorkingCopyForm):
     class Meta:
         widgets = {
-            "definition": forms.Textarea(attrs={"rows": 3}),
+            "definition": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "other_forms": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -27,7 +27,7 @@ class SelfCheckWordingForm(WorkingCopyForm):
             self.fields[box_name(name)] = forms.CharField(
                 label=LABELS[name],
                 initial=self.instance.texts.get(name, built_in),
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
             )
 
     def save(self, commit=True):
