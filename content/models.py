@@ -1,10 +1,11 @@
-"""Topics, articles and the site's information pages.
+"""Topics, articles, the site's information pages and the glossary.
 
 Every text a reader sees exists twice:
 
-- the **live** copy (``Article``, ``Page``), which the public site shows, and
-- the editors' **working copy** (``ArticleDraft``, ``PageDraft``), which they change in
-  the admin as often as they like.
+- the **live** copy (``Article``, ``Page``, ``GlossaryTerm``, and the self-check wording
+  in ``selfcheck/models.py``), which the public site shows, based on ``LiveCopy``, and
+- the editors' **working copy** (``ArticleDraft``, ``PageDraft``, ``GlossaryTermDraft``,
+  ...), based on ``WorkingCopy``, which they change in the admin as often as they like.
 
 A working copy reaches the live copy only through a medical reviewer's approval
 (``content/review.py``). The approval (a ``Review``) keeps exactly the text that was
