@@ -3,9 +3,9 @@
 An editor changes a working copy (an article, a page, a glossary term, the self-check
 wording: any ``WorkingCopy``) and sends it for review with a note; a medical reviewer
 approves it or asks for changes. Approving copies exactly the text that was sent (kept in
-the ``Review``) to the live copy (``publish_approved``), with who approved it and when. Nobody approves a change they made, and content editors cannot
-approve at all. Every step is a function here, called by the admin, the sample loader and
-the tests alike.
+the ``Review``) to the live copy (``publish_approved``), with who approved it and when.
+Nobody approves a change they made, and content editors cannot approve at all. Every step
+is a function here, called by the admin, the sample loader and the tests alike.
 """
 
 from django.db import transaction
