@@ -222,3 +222,15 @@ def test_the_sample_loader_sends_a_corrected_built_in_wording_for_review():
     assert sent.subject == draft and sent.requested_by is None
     assert sent.content["texts"] == TEXTS
     assert "An older wording." in result_text()
+
+
+def test_medical_reviewers_read_the_wording_but_do_not_change_it(reviewer):
+    draft = publish_wording()
+    url = f"/admin/selfcheck/selfcheckwordingdraft/{draft.pk}/change/"
+    page = signed_in(reviewer).get(url)
+    assert page.status_code == 200
+    assert "<dt>Result, depression, mild</dt>" in page.content.decode()
+    response = signed_in(reviewer).post(url, wording_form(draft, **{MILD: "Changed."}))
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.texts[MILD] == TEXTS[MILD]
