@@ -38,6 +38,8 @@ from .sanitize import EDITOR_EXTENSIONS, clean_html, html_to_text
 
 REVIEW_INTERVAL_MONTHS = 12
 REVIEW_DUE_SOON_DAYS = 30
+# Room for a change note that lists several corrections in one plain sentence.
+CHANGE_SUMMARY_MAX_LENGTH = 400
 
 
 def months_later(day, months):
@@ -559,7 +561,7 @@ class WorkingCopy(models.Model):
     )
     change_summary = models.CharField(
         "change note for readers",
-        max_length=200,
+        max_length=CHANGE_SUMMARY_MAX_LENGTH,
         blank=True,
         help_text='One plain line shown under "Changes to this page" once approved, e.g. '
         '"Added that staff check oxygen levels." Leave empty for small fixes such as a typo.',
@@ -1051,7 +1053,9 @@ class Review(models.Model):
     content = models.JSONField("text sent for review", editable=False)
     fingerprint = models.CharField("fingerprint (SHA-256)", max_length=64, editable=False)
     editor_note = models.TextField("what changed and why", blank=True)
-    change_summary = models.CharField("change note for readers", max_length=200, blank=True)
+    change_summary = models.CharField(
+        "change note for readers", max_length=CHANGE_SUMMARY_MAX_LENGTH, blank=True
+    )
     is_periodic = models.BooleanField(
         "periodic review",
         default=False,

@@ -5,7 +5,15 @@ import textstat
 from django.core.management import call_command
 
 from content.claims import MIN_LINKED_REFERENCES, claim_warnings
-from content.models import Article, ArticleDraft, Page, Reference, Review, Topic
+from content.models import (
+    Article,
+    ArticleDraft,
+    Page,
+    Reference,
+    Review,
+    Topic,
+    working_copy_models,
+)
 from content.sanitize import html_to_text
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +74,17 @@ def test_every_source_can_be_followed(loaded):
         links = [citation.link for citation in article.citations()]
         assert all(links), f"{article.slug}: a reference without a DOI, PubMed ID or link"
         assert len(links) >= MIN_LINKED_REFERENCES, f"{article.slug}: {len(links)} reference(s)"
+
+
+def test_sample_content_keeps_the_rules_editors_keep(loaded):
+    """Every working copy passes the admin's checks, and every change note fits (SQLite
+    does not enforce lengths; PostgreSQL refuses the whole load)."""
+    for model in working_copy_models():
+        for draft in model.objects.all():
+            draft.full_clean()
+    limit = Review._meta.get_field("change_summary").max_length
+    for review in Review.objects.all():
+        assert len(review.change_summary) <= limit, review.subject_title
 
 
 def test_reading_grade_is_plain(loaded):
