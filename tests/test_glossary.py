@@ -155,6 +155,23 @@ def test_taking_a_term_out_of_the_glossary_needs_no_review(editor, client):
     assert glossary_links(client, "/articles/calm/") == []
 
 
+def test_a_term_that_was_ever_published_keeps_its_sign_offs(admin_client, editor):
+    draft = make_term(term="Sedation", slug="sedation").draft
+    review.remove_glossary_term(draft.glossary_term)
+    # Not even an administrator deletes its working copy and with it its sign-offs (the
+    # record of what readers saw), since nobody may delete a review.
+    delete = f"/admin/content/glossarytermdraft/{draft.pk}/delete/"
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Review.objects.filter(object_id=draft.pk, status="approved").exists()
+
+
+def test_a_term_never_published_can_be_deleted(editor):
+    draft = make_term_draft()
+    delete = f"/admin/content/glossarytermdraft/{draft.pk}/delete/"
+    assert signed_in(editor).post(delete, {"post": "yes"}).status_code == 302
+    assert not GlossaryTermDraft.objects.exists()
+
+
 def test_editors_and_reviewers_find_glossary_terms_on_the_staff_home_and_review_list(
     editor, reviewer
 ):
