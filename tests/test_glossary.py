@@ -155,7 +155,7 @@ def test_taking_a_term_out_of_the_glossary_needs_no_review(editor, client):
     assert glossary_links(client, "/articles/calm/") == []
 
 
-def test_a_term_that_was_ever_published_keeps_its_sign_offs(admin_client, editor):
+def test_a_term_that_was_ever_published_keeps_its_sign_offs(admin_client):
     draft = make_term(term="Sedation", slug="sedation").draft
     review.remove_glossary_term(draft.glossary_term)
     # Not even an administrator deletes its working copy and with it its sign-offs (the
