@@ -37,5 +37,7 @@ def ensure_all_staff_groups(apps):
     """Every app's staff groups (for tests, whose database is emptied between tests)."""
     from content.staff_groups import GROUPS as CONTENT_GROUPS
     from inquiries.staff_groups import GROUPS as INQUIRY_GROUPS
+    from selfcheck.staff_groups import GROUPS as SELFCHECK_GROUPS
 
-    ensure_groups(apps, CONTENT_GROUPS | INQUIRY_GROUPS)
+    for groups in (CONTENT_GROUPS, INQUIRY_GROUPS, SELFCHECK_GROUPS):
+        ensure_groups(apps, groups)

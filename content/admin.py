@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -8,26 +9,29 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review
-from .claims import claim_warnings
+from .claims import claim_warnings, source_warnings
 from .diff import compare, word_diff
+from .glossary import link_terms, shown_terms
 from .images import check_and_clean, delete_if_unused
 from .models import (
     REVIEW_DUE_SOON_DAYS,
     Article,
     ArticleDraft,
     ArticleRedirect,
+    GlossaryTermDraft,
     PageDraft,
     Reference,
     Review,
     Reviewer,
     Topic,
+    working_copy_models,
 )
-from .sanitize import html_to_text
 
 
 class EditorMediaWithNonce:
@@ -165,9 +169,21 @@ class ArticleDraftForm(WorkingCopyForm):
         return image
 
 
+def content_warnings(model, content):
+    """The claims and sources checks' warnings for a version of a ``model`` working copy
+    (sources only for content with references, i.e. articles)."""
+    text = " ".join(model.readable_parts(content).values())
+    references = content.get("references")
+    warnings = claim_warnings(text, has_references=bool(references) or references is None)
+    if references is not None:
+        warnings += source_warnings(references)
+    return warnings
+
+
 class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
-    """What the article and page editors share: saving records who changed what, a copy
-    waiting for review is read-only, and "Save and send for medical review"."""
+    """What the editors of every reviewed text share (articles, pages, ...): saving records
+    who changed what, a copy waiting for review is read-only, and "Save and send for
+    medical review"."""
 
     save_on_top = True
     change_form_template = "admin/content/working_copy_change_form.html"
@@ -187,13 +203,15 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
         if replaced:
             delete_if_unused(getattr(replaced, "name", replaced))
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Shows "Save and send for medical review" (templates/admin/submit_line.html).
+        context["sends_for_review"] = True
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         draft = form.instance
-        text = " ".join(html_to_text(str(v)) for v in draft.reviewed_content().values())
-        for warning in claim_warnings(
-            text, has_references=bool(draft.reviewed_content().get("references", True))
-        ):
+        for warning in content_warnings(type(draft), draft.reviewed_content()):
             self.message_user(request, warning, messages.WARNING)
         if "_send_for_review" in request.POST:
             try:
@@ -215,13 +233,11 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_send_for_review" in request.POST:
-            return HttpResponseRedirect(
-                reverse(f"admin:content_{obj._meta.model_name}_change", args=[obj.pk])
-            )
+            return HttpResponseRedirect(obj.get_admin_url())
         return super().response_add(request, obj, post_url_continue)
 
     def get_urls(self):
-        name = f"content_{self.opts.model_name}"
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<int:object_id>/changes/",
@@ -273,7 +289,9 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
             "opts": self.opts,
             "title": f"Changes not yet live: “{draft}”",
             "draft": draft,
-            "changes": compare(live.approval.content if live else None, draft.reviewed_content()),
+            "changes": compare(
+                self.model, live.approval.content if live else None, draft.reviewed_content()
+            ),
             "is_new": live is None,
         }
         return TemplateResponse(request, "admin/content/changes.html", context)
@@ -291,9 +309,7 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
             self.message_user(
                 request, "Withdrawn from medical review. You can change it again.", messages.SUCCESS
             )
-        return HttpResponseRedirect(
-            reverse(f"admin:content_{self.opts.model_name}_change", args=[draft.pk])
-        )
+        return HttpResponseRedirect(draft.get_admin_url())
 
     def compare_view(self, request, object_id):
         """Two saved versions of a working copy, field by field."""
@@ -310,13 +326,16 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
             older, newer = newer, older
         changes = []
         for change in newer.diff_against(older, foreign_keys_are_objs=True).changes:
-            old, new = str(change.old or ""), str(change.new or "")
-            if change.field == "body":
-                old, new = html_to_text(old), html_to_text(new)
+            if change.field in self.model.REVIEWED_FIELDS:
+                # Read as the reviewer reads it: words, names, labels, one text at a time.
+                old = {change.field: getattr(change.old, "pk", change.old)}
+                new = {change.field: getattr(change.new, "pk", change.new)}
+                changes += compare(self.model, old, new)
+                continue
             changes.append(
                 {
                     "label": self.model._meta.get_field(change.field).verbose_name,
-                    "words": word_diff(old, new),
+                    "words": word_diff(str(change.old or ""), str(change.new or "")),
                 }
             )
         context = {
@@ -440,6 +459,7 @@ class ArticleDraftAdmin(WorkingCopyAdmin):
             "content/article_detail.html",
             {
                 "article": draft,
+                "body": link_terms(draft.body, shown_terms()),
                 "preview": True,
                 "live": draft.article,
                 "has_unapproved_changes": draft.has_unapproved_changes(),
@@ -503,6 +523,74 @@ class PageDraftAdmin(WorkingCopyAdmin):
         return draft.get_absolute_url()
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(ContentType.objects.get_for_model(model).pk), capfirst(model._meta.verbose_name))
+            for model in working_copy_models()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
+class GlossaryTermForm(WorkingCopyForm):
+    class Meta:
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "other_forms": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+@admin.register(GlossaryTermDraft)
+class GlossaryTermDraftAdmin(WorkingCopyAdmin):
+    form = GlossaryTermForm
+    list_display = ["term", "pronunciation", "on_site", "review_state", "updated_at"]
+    list_filter = ["state"]
+    list_select_related = ["glossary_term"]
+    search_fields = ["term", "other_forms", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    actions = ["take_off_site"]
+    fieldsets = [
+        (None, {"fields": ["term", "slug", "pronunciation", "definition", "other_forms"]}),
+        (
+            "For the medical reviewer",
+            {
+                "fields": ["editor_note", "seen_version"],
+                "description": "Everything above reaches readers only after a medical "
+                "reviewer approves it. Until then the glossary and the links in articles "
+                "keep showing the approved version.",
+            },
+        ),
+    ]
+
+    @admin.display(description="on the site")
+    def on_site(self, draft):
+        return "In the glossary" if draft.glossary_term else "Not in the glossary"
+
+    def view_on_site(self, draft):
+        return draft.get_absolute_url() if draft.glossary_term else None
+
+    @admin.action(description="Take out of the glossary now", permissions=["change"])
+    def take_off_site(self, request, queryset):
+        terms = [
+            d.glossary_term for d in queryset.select_related("glossary_term") if d.glossary_term
+        ]
+        for term in terms:
+            review.remove_glossary_term(term)
+        self.message_user(
+            request,
+            f"{len(terms)} term(s) taken out of the glossary. Articles no longer link to them; "
+            "to put one back, send it for medical review.",
+            messages.SUCCESS,
+        )
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label="Comment for the editor",
@@ -518,12 +606,12 @@ class ReviewAdmin(admin.ModelAdmin):
     the live one, and the decision), and the record of every sign-off."""
 
     list_display = ["subject_title", "kind", "status", "requested_by", "requested_at", "decided_by"]
-    list_filter = ["status", "is_periodic", "origin"]
+    list_filter = ["status", KindFilter, "is_periodic", "origin"]
     list_select_related = ["requested_by", "decided_by"]
-    search_fields = ["content__title"]
+    search_fields = ["content__title", "content__term"]
     change_form_template = "admin/content/review/review_page.html"
 
-    @admin.display(description="article or page")
+    @admin.display(description="what was reviewed")
     def subject_title(self, item):
         return item.subject_title
 
@@ -577,7 +665,6 @@ class ReviewAdmin(admin.ModelAdmin):
             and request.user.pk != item.requested_by_id
             and request.user.pk not in item.contributors
         )
-        text = " ".join(html_to_text(str(v)) for k, v in item.content.items() if k != "references")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -585,14 +672,12 @@ class ReviewAdmin(admin.ModelAdmin):
             "item": item,
             "draft": draft,
             "live": live,
-            "changes": compare(before, item.content),
+            "changes": compare(item.subject_model, before, item.content),
             "form": form,
             "may_decide": may_decide,
             "own_change": request.user.pk == item.requested_by_id
             or request.user.pk in item.contributors,
-            "claim_warnings": claim_warnings(
-                text, has_references=bool(item.content.get("references", True))
-            ),
+            "claim_warnings": content_warnings(item.subject_model, item.content),
         }
         return TemplateResponse(
             request, "admin/content/review/review_page.html", context, status=status
@@ -631,8 +716,12 @@ class ReviewAdmin(admin.ModelAdmin):
         )
 
     def periodic_view(self, request, kind, draft_id):
-        """Confirm that an unchanged live article or page is still accurate."""
-        model = {"article": ArticleDraft, "page": PageDraft}.get(kind)
+        """Confirm that an unchanged live copy (of an article, a page, ...) is still
+        accurate. ``kind`` names the live copy's model, e.g. "article"."""
+        model = {
+            draft_model.live_model()._meta.model_name: draft_model
+            for draft_model in working_copy_models()
+        }.get(kind)
         if model is None:
             raise Http404
         draft = get_object_or_404(model, pk=draft_id)

@@ -1,14 +1,13 @@
-"""Word-level comparisons of two versions of an article or page, for people: the medical
-reviewer's page, "compare with the live version" and the history's compare form.
+"""Word-level comparisons of two versions of reviewed text (an article, a page, a glossary
+term, the self-check wording), for people: the medical reviewer's page, "compare with the
+live version" and the history's compare form.
 
 Versions are compared as their reviewed content (``reviewed_content()`` or a review's
-``content``): the text is compared as words without markup, and the references one by one.
+``content``), part by part as the working copy's model reads it (``readable_parts``): the
+text as words without markup, and the references one by one.
 """
 
 import difflib
-
-from .models import ArticleDraft, PageDraft, Topic
-from .sanitize import html_to_text
 
 
 def word_diff(old, new):
@@ -58,32 +57,17 @@ def reference_diff(old, new):
     return rows
 
 
-def _readable(name, value):
-    if value in (None, ""):
-        return ""
-    if name == "body":
-        return html_to_text(value)
-    if name == "topic":
-        return Topic.objects.filter(pk=value).values_list("name", flat=True).first() or ""
-    return str(value)
-
-
-def _model_for(content):
-    return ArticleDraft if "references" in content else PageDraft
-
-
-def compare(old, new):
-    """The fields that differ between two versions' content (``old`` may be empty, for
-    something never published), each as {"label", "words"}; references as {"label",
-    "rows"}."""
+def compare(model, old, new):
+    """The parts that differ between two versions of a ``model`` working copy (``old``
+    may be empty, for something never published), each as {"label", "words"}; references
+    as {"label", "rows"}. The model says what its parts are (``readable_parts``)."""
     old = old or {}
-    model = _model_for(new)
-    changes = []
-    for name in model.REVIEWED_FIELDS:
-        before, after = _readable(name, old.get(name)), _readable(name, new.get(name))
-        if before != after:
-            label = model._meta.get_field(name).verbose_name
-            changes.append({"label": label, "words": word_diff(before, after)})
+    before, after = model.readable_parts(old), model.readable_parts(new)
+    changes = [
+        {"label": label, "words": word_diff(before.get(label, ""), words)}
+        for label, words in after.items()
+        if before.get(label, "") != words
+    ]
     if "references" in new and old.get("references", []) != new["references"]:
         changes.append(
             {

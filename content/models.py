@@ -1,10 +1,11 @@
-"""Topics, articles and the site's information pages.
+"""Topics, articles, the site's information pages and the glossary.
 
 Every text a reader sees exists twice:
 
-- the **live** copy (``Article``, ``Page``), which the public site shows, and
-- the editors' **working copy** (``ArticleDraft``, ``PageDraft``), which they change in
-  the admin as often as they like.
+- the **live** copy (``Article``, ``Page``, ``GlossaryTerm``, and the self-check wording
+  in ``selfcheck/models.py``), which the public site shows, based on ``LiveCopy``, and
+- the editors' **working copy** (``ArticleDraft``, ``PageDraft``, ``GlossaryTermDraft``,
+  ...), based on ``WorkingCopy``, which they change in the admin as often as they like.
 
 A working copy reaches the live copy only through a medical reviewer's approval
 (``content/review.py``). The approval (a ``Review``) keeps exactly the text that was
@@ -18,6 +19,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +27,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -35,6 +38,8 @@ from .sanitize import EDITOR_EXTENSIONS, clean_html, html_to_text
 
 REVIEW_INTERVAL_MONTHS = 12
 REVIEW_DUE_SOON_DAYS = 30
+# Room for a change note that lists several corrections in one plain sentence.
+CHANGE_SUMMARY_MAX_LENGTH = 400
 
 
 def months_later(day, months):
@@ -129,6 +134,14 @@ class RegulatoryStatus(models.TextChoices):
     FDA_APPROVED = "fda-approved", "FDA approved (esketamine nasal spray, under a safety program)"
     OFF_LABEL = "off-label", "Used off-label (IV ketamine)"
     NOT_APPROVED = "not-approved", "Not FDA approved (compounded or at-home products)"
+
+
+# Where readers find each regulatory status explained in plain words: its glossary entry.
+REGULATORY_STATUS_GLOSSARY = {
+    RegulatoryStatus.FDA_APPROVED: "fda-approved",
+    RegulatoryStatus.OFF_LABEL: "off-label",
+    RegulatoryStatus.NOT_APPROVED: "compounded",
+}
 
 
 @dataclass(frozen=True)
@@ -282,6 +295,12 @@ class ArticleContent(models.Model):
         return self.seo_title or self.title
 
     @property
+    def regulatory_status_explained_at(self):
+        """The address of the plain explanation of the article's regulatory status."""
+        slug = REGULATORY_STATUS_GLOSSARY.get(self.regulatory_status)
+        return f"{reverse('content:glossary')}#{slug}" if slug else ""
+
+    @property
     def meta_description(self):
         return self.seo_description or self.summary
 
@@ -367,7 +386,7 @@ class LiveCopy(models.Model):
     guard that refuses any other text."""
 
     approval = models.ForeignKey(
-        "Review",
+        "content.Review",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="medical sign-off",
@@ -502,6 +521,26 @@ class Article(LiveCopy, ArticleContent):
         )
 
 
+def readable_value(field, value):
+    """A reviewed field's value as a person reads it: words without markup, the name of
+    a related row, the label of a choice."""
+    if value in (None, ""):
+        return ""
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else ""
+    if isinstance(field, ProseEditorField):
+        return html_to_text(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def working_copy_models():
+    """Every kind of working copy (articles, pages, and any other reviewed text)."""
+    return [model for model in apps.get_models() if issubclass(model, WorkingCopy)]
+
+
 class WorkingCopy(models.Model):
     """What working copies of articles and pages share: where they are in the review, and
     what lets two people edit without overwriting each other."""
@@ -522,7 +561,7 @@ class WorkingCopy(models.Model):
     )
     change_summary = models.CharField(
         "change note for readers",
-        max_length=200,
+        max_length=CHANGE_SUMMARY_MAX_LENGTH,
         blank=True,
         help_text='One plain line shown under "Changes to this page" once approved, e.g. '
         '"Added that staff check oxygen levels." Leave empty for small fixes such as a typo.',
@@ -542,12 +581,42 @@ class WorkingCopy(models.Model):
         editable=False,
     )
 
+    # The name of the one-to-one field that points at the live copy.
+    LIVE_FIELD = ""
+
     class Meta:
         abstract = True
 
     @property
     def live(self):
-        raise NotImplementedError
+        """The live copy readers see, or None before the first approval."""
+        return getattr(self, self.LIVE_FIELD)
+
+    @classmethod
+    def live_model(cls):
+        return cls._meta.get_field(cls.LIVE_FIELD).related_model
+
+    @classmethod
+    def title_from(cls, content):
+        """The name staff know a version by, from its reviewed content."""
+        return content.get("title", "")
+
+    @classmethod
+    def readable_parts(cls, content):
+        """A version's reviewed content (``reviewed_content()`` or a review's ``content``)
+        as plain words, {label: words}, one part per reviewed field: what the word-level
+        comparisons (content/diff.py) and the claims check (content/claims.py) read."""
+        return {
+            str(cls._meta.get_field(name).verbose_name): readable_value(
+                cls._meta.get_field(name), content.get(name)
+            )
+            for name in cls.REVIEWED_FIELDS
+        }
+
+    def get_admin_url(self):
+        return reverse(
+            f"admin:{self._meta.app_label}_{self._meta.model_name}_change", args=[self.pk]
+        )
 
     def has_unapproved_changes(self):
         """Whether this copy differs from the text readers see now (or nothing is live)."""
@@ -587,6 +656,8 @@ class ArticleDraft(WorkingCopy, ArticleContent):
     created_at = models.DateTimeField("created", auto_now_add=True)
     reviews = GenericRelation("Review", related_query_name="article_draft")
 
+    LIVE_FIELD = "article"
+
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "article"]
     )
@@ -599,10 +670,6 @@ class ArticleDraft(WorkingCopy, ArticleContent):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def live(self):
-        return self.article
 
     def citations(self):
         return [reference.as_citation() for reference in self.references.all()]
@@ -702,6 +769,7 @@ class PageKind(models.TextChoices):
     CRISIS = "crisis", "Crisis resources"
     PRIVACY = "privacy", "Privacy notice"
     DISCLAIMER = "disclaimer", "Medical disclaimer"
+    ACCESSIBILITY = "accessibility", "Accessibility statement"
 
 
 class PageContent(models.Model):
@@ -782,6 +850,8 @@ class PageDraft(WorkingCopy, PageContent):
     )
     reviews = GenericRelation("Review", related_query_name="page_draft")
 
+    LIVE_FIELD = "page"
+
     history = HistoricalRecords(
         excluded_fields=["state", "edit_version", "contributors", "updated_at", "page"]
     )
@@ -795,10 +865,6 @@ class PageDraft(WorkingCopy, PageContent):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
 
-    @property
-    def live(self):
-        return self.page
-
     def publish_approved(self, review):
         content = review.content
         page = self.page or Page(slug=content["slug"])
@@ -810,6 +876,152 @@ class PageDraft(WorkingCopy, PageContent):
             self.page = page
             self.save(update_fields=["page"])
         return page
+
+
+GLOSSARY_DEFINITION_MAX_WORDS = 40
+
+
+class GlossaryContent(models.Model):
+    """What readers see of a glossary term: shared by the live term and its working copy."""
+
+    term = models.CharField(
+        "term",
+        max_length=80,
+        help_text='As readers should see it at the start of its entry, e.g. "Esketamine" or '
+        '"NMDA receptor".',
+    )
+    slug = models.SlugField(
+        "web address",
+        max_length=80,
+        unique=True,
+        help_text="The entry's address on the glossary page (/glossary/#...), which articles "
+        "link to. Filled in from the term.",
+    )
+    pronunciation = models.CharField(
+        "how to say it",
+        max_length=120,
+        help_text='Its syllables, with the stressed one in capitals, e.g. "es-KET-uh-meen".',
+    )
+    definition = models.TextField(
+        "plain definition",
+        help_text=f"At most {GLOSSARY_DEFINITION_MAX_WORDS} words of plain language, without "
+        "figures. Plain text: formatting is not kept.",
+    )
+    other_forms = models.TextField(
+        "other forms",
+        blank=True,
+        help_text="Other ways articles write the term, one per line: a plural, the full name "
+        "of an abbreviation, a brand name. The first use of the term or of any of these in an "
+        "article links to this entry.",
+    )
+
+    REVIEWED_FIELDS = ["term", "slug", "pronunciation", "definition", "other_forms"]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return f"{reverse('content:glossary')}#{self.slug}"
+
+    def reviewed_content(self):
+        return {name: getattr(self, name) for name in self.REVIEWED_FIELDS}
+
+    def written_forms(self):
+        """The term and its other forms, as articles may write them."""
+        lines = [self.term, *self.other_forms.splitlines()]
+        return [" ".join(line.split()) for line in lines if line.strip()]
+
+    def clean(self):
+        words = len(self.definition.split())
+        if words > GLOSSARY_DEFINITION_MAX_WORDS:
+            raise ValidationError(
+                {
+                    "definition": ValidationError(
+                        f"Keep the definition to {GLOSSARY_DEFINITION_MAX_WORDS} words or "
+                        f"fewer: it has {words}.",
+                        code="definition_too_long",
+                    )
+                }
+            )
+
+
+class GlossaryTerm(LiveCopy, GlossaryContent):
+    """The live copy of a glossary term: what /glossary/ shows and articles link to.
+    Written only by an approval."""
+
+    objects = ReviewDueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "live glossary term"
+        ordering = [Lower("term")]
+
+
+class GlossaryTermDraft(WorkingCopy, GlossaryContent):
+    """The editors' working copy of a glossary term."""
+
+    glossary_term = models.OneToOneField(
+        GlossaryTerm,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name="live term",
+        editable=False,
+    )
+    reviews = GenericRelation("Review")
+
+    LIVE_FIELD = "glossary_term"
+
+    history = HistoricalRecords(
+        excluded_fields=["state", "edit_version", "contributors", "updated_at", "glossary_term"]
+    )
+
+    class Meta:
+        verbose_name = "glossary term"
+        verbose_name_plural = "glossary terms"
+        ordering = [Lower("term")]
+
+    @classmethod
+    def title_from(cls, content):
+        return content.get("term", "")
+
+    def clean(self):
+        super().clean()
+        # One form links to one entry: a word two terms claimed would link to either.
+        mine = {form.casefold(): form for form in self.written_forms()}
+        for other in GlossaryTermDraft.objects.exclude(pk=self.pk):
+            shared = [mine[f.casefold()] for f in other.written_forms() if f.casefold() in mine]
+            if shared:
+                field = (
+                    "term"
+                    if shared[0].casefold() == self.term.strip().casefold()
+                    else "other_forms"
+                )
+                raise ValidationError(
+                    {
+                        field: ValidationError(
+                            f"“{shared[0]}” already links to the glossary term “{other.term}”. "
+                            "Each form can link to one term only.",
+                            code="form_taken",
+                        )
+                    }
+                )
+
+    def publish_approved(self, review):
+        content = review.content
+        term = self.glossary_term or GlossaryTerm()
+        for name in self.REVIEWED_FIELDS:
+            setattr(term, name, content[name])
+        term.approval = review
+        term.next_review_due = next_review_after(review)
+        term.save()
+        if self.glossary_term_id is None:
+            self.glossary_term = term
+            self.save(update_fields=["glossary_term"])
+        return term
 
 
 def next_review_after(review):
@@ -842,7 +1054,9 @@ class Review(models.Model):
     content = models.JSONField("text sent for review", editable=False)
     fingerprint = models.CharField("fingerprint (SHA-256)", max_length=64, editable=False)
     editor_note = models.TextField("what changed and why", blank=True)
-    change_summary = models.CharField("change note for readers", max_length=200, blank=True)
+    change_summary = models.CharField(
+        "change note for readers", max_length=CHANGE_SUMMARY_MAX_LENGTH, blank=True
+    )
     is_periodic = models.BooleanField(
         "periodic review",
         default=False,
@@ -908,13 +1122,18 @@ class Review(models.Model):
         return f"Medical review of “{self.subject_title}”"
 
     @property
+    def subject_model(self):
+        """The kind of working copy reviewed (ArticleDraft, PageDraft, ...)."""
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
     def kind(self):
         """What was reviewed, in words: "article", "page", ..."""
-        return self.content_type.model_class()._meta.verbose_name
+        return self.subject_model._meta.verbose_name
 
     @property
     def subject_title(self):
-        return self.content.get("title", "")
+        return self.subject_model.title_from(self.content)
 
     def get_admin_url(self):
         return reverse("admin:content_review_change", args=[self.pk])

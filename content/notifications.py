@@ -5,7 +5,6 @@ here), and are sent by the worker (content/tasks.py)."""
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
-from django.urls import reverse
 
 from clinic_site.mail import staff_link
 
@@ -26,7 +25,9 @@ def send_review_request_email(review):
     if not recipients:
         return False
     sender = review.requested_by
-    name = (sender.get_full_name() or sender.get_username()) if sender else "The sample loader"
+    name = (
+        (sender.get_full_name() or sender.get_username()) if sender else "The sample content loader"
+    )
     lines = [
         f"{name} sent “{review.subject_title}” for medical review.",
         "",
@@ -43,8 +44,7 @@ def send_decision_email(review):
     editor = review.requested_by
     if editor is None or not editor.email:
         return False
-    draft = review.subject
-    edit_url = reverse(f"admin:content_{draft._meta.model_name}_change", args=[draft.pk])
+    edit_url = review.subject.get_admin_url()
     if review.status == review.Status.APPROVED:
         subject = f"Approved: {review.subject_title}"
         first = f"{review.reviewed_by} approved “{review.subject_title}”. It is on the site."

@@ -12,7 +12,8 @@ authentication or the view.
 A page is stored under its scheme, host, path and the query parameters its view uses
 (``page`` on lists); any other parameter is ignored, so made-up ones neither add entries
 nor get round the cache. Every key includes a version number that any committed change
-to live content moves on, so edits (and an article taken off the site) show at once for
+to live content (articles, pages, glossary terms they link to, topics, redirects)
+moves on, so edits (and an article taken off the site) show at once for
 every reader and every server process. Scheduled publishing shows on time too: a page is
 kept no longer than the next scheduled publish or unpublish moment.
 
@@ -33,7 +34,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from .models import Article, ArticleRedirect, Page, Topic
+from .models import Article, ArticleRedirect, GlossaryTerm, Page, Topic
 
 _VERSION_KEY = "public-pages:version"
 
@@ -160,6 +161,6 @@ def is_cached(url):
 
 def connect_signals():
     # Readers see only live copies: a working copy's save changes no public page.
-    for model in (Article, ArticleRedirect, Page, Topic):
+    for model in (Article, ArticleRedirect, GlossaryTerm, Page, Topic):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")

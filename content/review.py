@@ -1,11 +1,11 @@
 """Medical sign-off: the only way text reaches readers.
 
-An editor changes a working copy (``ArticleDraft`` or ``PageDraft``) and sends it for
-review with a note; a medical reviewer approves it or asks for changes. Approving copies
-exactly the text that was sent (kept in the ``Review``) to the live article or page, with
-who approved it and when. Nobody approves a change they made, and content editors cannot
-approve at all. Every step is a function here, called by the admin, the sample loader and
-the tests alike.
+An editor changes a working copy (an article, a page, a glossary term, the self-check
+wording: any ``WorkingCopy``) and sends it for review with a note; a medical reviewer
+approves it or asks for changes. Approving copies exactly the text that was sent (kept in
+the ``Review``) to the live copy (``publish_approved``), with who approved it and when.
+Nobody approves a change they made, and content editors cannot approve at all. Every step
+is a function here, called by the admin, the sample loader and the tests alike.
 """
 
 from django.db import transaction
@@ -202,6 +202,12 @@ def put_back_on_site(article):
     """Show a taken-off article again: the same approved text, so no new review."""
     article.status = Article.Status.PUBLISHED
     article.save(update_fields=["status", "updated_at"])
+
+
+def remove_glossary_term(term):
+    """Take a live glossary term off the site at once: the glossary no longer lists it and
+    articles no longer link to it. Removing text needs no review; putting it back does."""
+    term.delete()
 
 
 def apply_schedule(draft):

@@ -42,7 +42,8 @@ class PageSitemap(Sitemap):
 
 
 class SectionSitemap(Sitemap):
-    """The home page, the article list, the consultation form and the self-checks."""
+    """The home page, the article list, the glossary, the consultation form and the
+    self-checks."""
 
     changefreq = "weekly"
 
@@ -50,6 +51,7 @@ class SectionSitemap(Sitemap):
         return [
             "content:home",
             "content:article_list",
+            "content:glossary",
             "inquiries:consultation",
             "selfcheck:overview",
             "selfcheck:depression",

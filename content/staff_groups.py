@@ -1,8 +1,8 @@
 """The staff groups that work on content, and their permissions.
 
-Content editors write and change articles and pages but cannot approve them; medical
-reviewers approve changes or ask for changes, and can read everything they review. A
-migration creates the groups on every new install.
+Content editors write and change articles, pages and glossary terms but cannot approve
+them; medical reviewers approve changes or ask for changes, and can read everything they
+review. A migration creates the groups on every new install.
 """
 
 EDITOR_GROUP = "Content editors"
@@ -18,6 +18,8 @@ GROUPS = {
             "articleredirect": ["add", "change", "delete", "view"],
             "pagedraft": ["change", "view"],
             "page": ["view"],
+            "glossarytermdraft": ["add", "change", "delete", "view"],
+            "glossaryterm": ["view"],
             "review": ["view"],
             "reviewer": ["view"],
         },
@@ -30,6 +32,8 @@ GROUPS = {
             "article": ["view"],
             "pagedraft": ["view"],
             "page": ["view"],
+            "glossarytermdraft": ["view"],
+            "glossaryterm": ["view"],
             "review": ["view", "sign_off"],
             "reviewer": ["view"],
         },

@@ -4,21 +4,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, ArticleDraft, Page, PageDraft, Review
+from .models import Article, ArticleDraft, Review, working_copy_models
 from .review import can_sign_off
 
 SHOWN = 8  # items per box; the rest are behind the box's link
 
 
 def _draft_url(draft):
-    return reverse(f"admin:content_{draft._meta.model_name}_change", args=[draft.pk])
+    return draft.get_admin_url()
 
 
 def _drafts(state):
-    return [
-        *ArticleDraft.objects.filter(state=state).order_by("-updated_at"),
-        *PageDraft.objects.filter(state=state).order_by("-updated_at"),
+    """Working copies of every kind (articles, pages, glossary terms, ...) in ``state``,
+    most recently saved first."""
+    drafts = [
+        draft
+        for model in working_copy_models()
+        for draft in model.objects.filter(state=state).order_by("-updated_at")[:SHOWN]
     ]
+    return sorted(drafts, key=lambda draft: draft.updated_at, reverse=True)
 
 
 def _when(moment):
@@ -85,16 +89,18 @@ def reviewer_panels(user):
     today = timezone.localdate()
     due = sorted(
         [
-            *Article.objects.review_overdue().select_related("draft"),
-            *Article.objects.review_due_soon().select_related("draft"),
-            *Page.objects.review_overdue().select_related("draft"),
-            *Page.objects.review_due_soon().select_related("draft"),
+            live
+            for model in working_copy_models()
+            for live in (
+                model.live_model().objects.review_overdue()
+                | model.live_model().objects.review_due_soon()
+            ).select_related("draft")
         ],
         key=lambda live: live.next_review_due,
     )
 
     def periodic_url(live):
-        kind = "article" if isinstance(live, Article) else "page"
+        kind = live._meta.model_name
         return reverse("admin:content_review_periodic", args=[kind, live.draft.pk])
 
     return [

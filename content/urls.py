@@ -26,6 +26,7 @@ urlpatterns = [
         cache_public_page(views.ArticleDetailView.as_view()),
         name="article",
     ),
+    path("glossary/", cache_public_page(views.glossary), name="glossary"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1,4 +1,5 @@
 import logging
+from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import seo
+from .glossary import link_terms, shown_terms
 from .models import Article, ArticleRedirect, Page, Topic
 from .search import clean_query, search_articles, words_of
 
@@ -77,11 +79,24 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            body=link_terms(self.object.body, shown_terms()),
             related_articles=self.object.related_articles(),
             change_log=self.object.change_log(),
             structured_data=seo.article_data(self.object, self.request),
             **kwargs,
         )
+
+
+@require_safe
+def glossary(request):
+    """Every glossary term, alphabetically, grouped by first letter, each with an anchor
+    (its slug) that articles link to."""
+    terms = shown_terms()
+    letters = [
+        {"letter": letter, "terms": list(group)}
+        for letter, group in groupby(terms, key=lambda term: term.term[:1].upper())
+    ]
+    return render(request, "content/glossary.html", {"letters": letters})
 
 
 @require_safe
@@ -108,7 +123,8 @@ def page(request, slug):
     context = {"page": page}
     if slug == Page.Kind.ABOUT:
         context["structured_data"] = seo.clinic_data(request)
-    return render(request, "content/page_detail.html", context)
+    # A page with more than its text has its own template (content/page_accessibility.html).
+    return render(request, [f"content/page_{slug}.html", "content/page_detail.html"], context)
 
 
 def crisis_page(request, pages):

@@ -1,13 +1,20 @@
 """The words around the self-check questions: page introductions, what each score band
 means, and what to do next.
 
-They are kept here, apart from the questions (``instruments.py``, fixed published
-wording) and from the templates, so that they can be reviewed together and later moved
-into medically reviewed content. Rules for these words: plain language at grade 8 or
-below (tests/test_selfcheck_texts.py checks it), never a statistic, and never words that
-could talk someone out of care. Every band, the lowest included, tells the reader to talk
-to a doctor if they are worried; the result page then offers the consultation request.
-Crisis numbers are not written here: they live in templates/includes/crisis_numbers.html.
+They are medically reviewed content, like an article: staff edit them together in the
+admin ("Self-check wording", one box per text, labelled as in ``LABELS``) and a medical
+reviewer approves them (``selfcheck/models.py``). The pages show the approved wording;
+``TEXTS`` below is the built-in wording, which the sample content loader sends for
+review and which the pages fall back to for any text not yet approved (or when the
+database cannot be read), so a self-check never breaks.
+
+They are apart from the questions (``instruments.py``, fixed published wording) and from
+the templates. Rules for these words: plain language at grade 8 or below
+(tests/test_selfcheck_texts.py checks what is shown), never a statistic, and never words
+that could talk someone out of care. Every band, the lowest included, tells the reader to
+talk to a doctor if they are worried; the result page then offers the consultation
+request. Crisis numbers are not written here: they live in
+templates/includes/crisis_numbers.html.
 """
 
 TEXTS = {
@@ -141,6 +148,43 @@ TEXTS = {
 }
 
 
-def text(name):
-    """The words shown at ``name``. Every page reads its prose through here."""
-    return TEXTS[name]
+# How staff see each text in the admin: where it is shown, in plain words. The boxes are
+# grouped under these headings, in this order.
+SECTIONS = {
+    "The self-checks page": {
+        "overview.lead": "Self-checks page, first words",
+        "overview.about": "Self-checks page, about the two question lists",
+        "overview.not_a_diagnosis": "Self-checks page, not a diagnosis",
+        "overview.privacy": "Self-checks page, what happens to the answers",
+    },
+    "The question pages": {
+        "depression.intro": "Depression questions, first words",
+        "anxiety.intro": "Anxiety questions, first words",
+        "form.privacy": "Question pages, answers are not kept",
+    },
+    "The result: what the score means": {
+        "result.depression.minimal": "Result, depression, minimal",
+        "result.depression.mild": "Result, depression, mild",
+        "result.depression.moderate": "Result, depression, moderate",
+        "result.depression.moderately_severe": "Result, depression, moderately severe",
+        "result.depression.severe": "Result, depression, severe",
+        "result.anxiety.minimal": "Result, anxiety, minimal",
+        "result.anxiety.mild": "Result, anxiety, mild",
+        "result.anxiety.moderate": "Result, anxiety, moderate",
+        "result.anxiety.severe": "Result, anxiety, severe",
+        "result.not_a_diagnosis": "Result, not a diagnosis",
+    },
+    "The result: next steps (shown whatever the score)": {
+        "next_steps.doctor": "Next step, talk to a doctor",
+        "next_steps.consultation": "Next step, ask us for a consultation",
+        "next_steps.worse": "Next step, if you feel worse",
+        "attach.explained": "Result, sending the answers with a request",
+        "print.explained": "Result, printing the result",
+    },
+    "Crisis help (shown first when depression question 9 is not “Not at all”)": {
+        "crisis.heading": "Crisis help, heading",
+        "crisis.lead": "Crisis help, before the numbers",
+        "crisis.after": "Crisis help, after the numbers",
+    },
+}
+LABELS = {name: label for texts in SECTIONS.values() for name, label in texts.items()}

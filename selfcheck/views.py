@@ -7,27 +7,32 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import attachment
 from .forms import SelfCheckForm
 from .instruments import ATTRIBUTION, DIFFICULTY_QUESTION, INSTRUMENTS
-from .texts import text
+from .models import SelfCheckWording
 
 
-def crisis_texts():
+def crisis_texts(texts):
     """The words of the crisis block (templates/selfcheck/crisis_now.html)."""
     return {
-        "crisis_heading": text("crisis.heading"),
-        "crisis_lead": text("crisis.lead"),
-        "crisis_after": text("crisis.after"),
+        "crisis_heading": texts["crisis.heading"],
+        "crisis_lead": texts["crisis.lead"],
+        "crisis_after": texts["crisis.after"],
     }
+
+
+# Each page reads the approved wording once (selfcheck/models.py); a page that cannot
+# read it shows the built-in wording.
 
 
 @require_safe
 def overview(request):
+    texts = SelfCheckWording.objects.shown_texts()
     context = {
         "instruments": INSTRUMENTS.values(),
         "texts": {
-            "lead": text("overview.lead"),
-            "about": text("overview.about"),
-            "not_a_diagnosis": text("overview.not_a_diagnosis"),
-            "privacy": text("overview.privacy"),
+            "lead": texts["overview.lead"],
+            "about": texts["overview.about"],
+            "not_a_diagnosis": texts["overview.not_a_diagnosis"],
+            "privacy": texts["overview.privacy"],
         },
     }
     return render(request, "selfcheck/overview.html", context)
@@ -45,24 +50,25 @@ def overview(request):
 def questionnaire(request, slug):
     instrument = INSTRUMENTS[slug]
     form = SelfCheckForm(instrument, request.POST if request.method == "POST" else None)
+    texts = SelfCheckWording.objects.shown_texts()
     if form.is_bound and form.is_valid():
-        return show_result(request, form.result())
+        return show_result(request, form.result(), texts)
     context = {
         "instrument": instrument,
         "form": form,
         "attribution": ATTRIBUTION,
         "crisis_first": form.is_bound and form.needs_crisis_help(),
         "texts": {
-            "intro": text(f"{instrument.topic}.intro"),
-            "privacy": text("form.privacy"),
-            **crisis_texts(),
+            "intro": texts[f"{instrument.topic}.intro"],
+            "privacy": texts["form.privacy"],
+            **crisis_texts(texts),
         },
     }
     return render(request, "selfcheck/questionnaire.html", context)
 
 
 @sensitive_variables()
-def show_result(request, result):
+def show_result(request, result, texts):
     instrument = result.instrument
     context = {
         "instrument": instrument,
@@ -77,14 +83,14 @@ def show_result(request, result):
         "difficulty_question": DIFFICULTY_QUESTION,
         "attribution": ATTRIBUTION,
         "texts": {
-            "band": text(f"result.{instrument.topic}.{result.band.key}"),
-            "not_a_diagnosis": text("result.not_a_diagnosis"),
-            "doctor": text("next_steps.doctor"),
-            "consultation": text("next_steps.consultation"),
-            "worse": text("next_steps.worse"),
-            "attach": text("attach.explained"),
-            "print": text("print.explained"),
-            **crisis_texts(),
+            "band": texts[f"result.{instrument.topic}.{result.band.key}"],
+            "not_a_diagnosis": texts["result.not_a_diagnosis"],
+            "doctor": texts["next_steps.doctor"],
+            "consultation": texts["next_steps.consultation"],
+            "worse": texts["next_steps.worse"],
+            "attach": texts["attach.explained"],
+            "print": texts["print.explained"],
+            **crisis_texts(texts),
         },
     }
     return render(request, "selfcheck/result.html", context)

@@ -6,7 +6,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from content import review
-from content.models import Article, ArticleDraft, PageDraft, Reference, Reviewer, Topic
+from content.models import (
+    Article,
+    ArticleDraft,
+    GlossaryTermDraft,
+    PageDraft,
+    Reference,
+    Reviewer,
+    Topic,
+)
 
 _numbers = itertools.count(1)
 
@@ -73,6 +81,40 @@ def make_page(slug, **fields):
     defaults = {"title": slug.title(), "summary": "A page.", "body": "<p>Page text.</p>"}
     draft = PageDraft.objects.create(slug=slug, **defaults | fields)
     return review.publish_sample(draft)
+
+
+def make_term_draft(**fields):
+    """A glossary term's working copy, not on the site."""
+    n = next(_numbers)
+    defaults = {
+        "term": f"Term {n}",
+        "slug": f"term-{n}",
+        "pronunciation": f"TURM {n}",
+        "definition": f"What term {n} means, in plain words.",
+    }
+    return GlossaryTermDraft.objects.create(**defaults | fields)
+
+
+def make_term(**fields):
+    """A live glossary term (published as sample content)."""
+    return review.publish_sample(make_term_draft(**fields))
+
+
+def term_admin_form(draft=None, **changes):
+    """What the admin's glossary term form sends: for a new term, or ``draft`` unchanged."""
+    data = {
+        "term": "Remission",
+        "slug": "remission",
+        "pronunciation": "rih-MISH-un",
+        "definition": "When symptoms drop to a very low level.",
+        "other_forms": "",
+        "editor_note": "",
+        "seen_version": "0",
+    }
+    if draft is not None:
+        data |= {name: getattr(draft, name) for name in GlossaryTermDraft.REVIEWED_FIELDS}
+        data["editor_note"], data["seen_version"] = draft.editor_note, str(draft.edit_version)
+    return data | changes
 
 
 def make_inquiry(**fields):

@@ -4,8 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from inquiries.models import AccessLogEntry
+from selfcheck.models import SelfCheckWordingDraft
+from selfcheck.texts import TEXTS
 
-from .factories import make_draft, make_inquiry, make_reviewer, make_staff
+from .factories import make_draft, make_inquiry, make_reviewer, make_staff, make_term_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +19,16 @@ LOGIN = "login"  # a redirect to the sign-in page
 def doors():
     draft = make_draft()
     inquiry = make_inquiry()
+    term = make_term_draft()
+    wording = SelfCheckWordingDraft.objects.create(texts=TEXTS)
     a, i = draft.pk, inquiry.pk
     return inquiry, {
+        "glossary list": ("get", "/admin/content/glossarytermdraft/"),
+        "glossary term": ("get", f"/admin/content/glossarytermdraft/{term.pk}/change/"),
+        "self-check wording": (
+            "get",
+            f"/admin/selfcheck/selfcheckwordingdraft/{wording.pk}/change/",
+        ),
         "article list": ("get", "/admin/content/articledraft/"),
         "article detail": ("get", f"/admin/content/articledraft/{a}/change/"),
         "article history": ("get", f"/admin/content/articledraft/{a}/history/"),
@@ -35,6 +45,9 @@ def doors():
 EXPECTED = {
     "anonymous": dict.fromkeys(
         [
+            "glossary list",
+            "glossary term",
+            "self-check wording",
             "article list",
             "article detail",
             "article history",
@@ -49,6 +62,9 @@ EXPECTED = {
         LOGIN,
     ),
     "editor": {
+        "glossary list": 200,
+        "glossary term": 200,
+        "self-check wording": 200,
         "article list": 200,
         "article detail": 200,
         "article history": 200,
@@ -61,6 +77,9 @@ EXPECTED = {
         "access log": 403,
     },
     "intake": {
+        "glossary list": 403,
+        "glossary term": 403,
+        "self-check wording": 403,
         "article list": 403,
         "article detail": 403,
         "article history": 403,

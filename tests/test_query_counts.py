@@ -5,7 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from content.models import Article, ArticleDraft, Citation, Review, fingerprint_of
+from content.models import (
+    Article,
+    ArticleDraft,
+    Citation,
+    GlossaryTerm,
+    GlossaryTermDraft,
+    Review,
+    fingerprint_of,
+)
 
 from .factories import make_article, make_page, make_reference, make_topic
 
@@ -17,6 +25,7 @@ PAGES = [
     "/articles/?page=2",
     "/articles/topic/safety/",
     "/articles/first/",
+    "/glossary/",
     "/about/",
     "/crisis/",
     "/consultation/",
@@ -92,3 +101,52 @@ def test_queries_do_not_grow_with_the_number_of_articles(client, url):
     with_many = count_queries(client, url)
 
     assert with_few == with_many, f"{url}: {with_few} queries at 13 articles, {with_many} at 1000"
+
+
+def add_terms(count):
+    """Many live glossary terms, each with its working copy and approval, made in bulk."""
+    now = timezone.now()
+    start = GlossaryTermDraft.objects.count()
+    drafts = GlossaryTermDraft.objects.bulk_create(
+        GlossaryTermDraft(
+            term=f"Term{start + n}",
+            slug=f"term-{start + n}",
+            pronunciation="TURM",
+            definition="A word.",
+            other_forms=f"Terms{start + n}",
+        )
+        for n in range(count)
+    )
+    approvals = Review.objects.bulk_create(
+        Review(
+            subject=draft,
+            content=draft.reviewed_content(),
+            fingerprint=fingerprint_of(draft.reviewed_content()),
+            status=Review.Status.APPROVED,
+            origin=Review.Origin.SAMPLE,
+            decided_at=now,
+            reviewer_name="Sample reviewer",
+        )
+        for draft in drafts
+    )
+    GlossaryTerm.objects.bulk_create(
+        GlossaryTerm(
+            **{name: getattr(draft, name) for name in GlossaryTermDraft.REVIEWED_FIELDS},
+            approval=approval,
+        )
+        for draft, approval in zip(drafts, approvals, strict=True)
+    )
+
+
+@pytest.mark.parametrize("url", ["/articles/first/", "/glossary/"])
+def test_queries_do_not_grow_with_the_number_of_glossary_terms(client, url):
+    words = " ".join(f"Term{n}" for n in range(500))
+    make_article(slug="first", body=f"<p>{words}</p>")
+    add_terms(2)
+    with_few = count_queries(client, url)
+    add_terms(498)
+    with_many = count_queries(client, url)
+    assert with_few == with_many, f"{url}: {with_few} queries at 2 terms, {with_many} at 500"
+    assert client.get(url).content.decode().count('class="glossary-link"') == (
+        500 if url == "/articles/first/" else 0
+    )

@@ -4,8 +4,16 @@ import pytest
 import textstat
 from django.core.management import call_command
 
-from content.claims import claim_warnings
-from content.models import Article, ArticleDraft, Page, Reference, Review, Topic
+from content.claims import MIN_LINKED_REFERENCES, claim_warnings
+from content.models import (
+    Article,
+    ArticleDraft,
+    Page,
+    Reference,
+    Review,
+    Topic,
+    working_copy_models,
+)
 from content.sanitize import html_to_text
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +65,26 @@ def test_at_least_ten_published_articles_of_400_words_with_references(loaded):
         assert len(html_to_text(article.body).split()) >= 400, article.slug
         assert article.citations(), article.slug
         assert len(article.summary) <= 300
+
+
+def test_every_source_can_be_followed(loaded):
+    """Each reference of a published sample article links somewhere (its web address, DOI
+    or PubMed record), and each article has at least two such references."""
+    for article in Article.objects.published():
+        links = [citation.link for citation in article.citations()]
+        assert all(links), f"{article.slug}: a reference without a DOI, PubMed ID or link"
+        assert len(links) >= MIN_LINKED_REFERENCES, f"{article.slug}: {len(links)} reference(s)"
+
+
+def test_sample_content_keeps_the_rules_editors_keep(loaded):
+    """Every working copy passes the admin's checks, and every change note fits (SQLite
+    does not enforce lengths; PostgreSQL refuses the whole load)."""
+    for model in working_copy_models():
+        for draft in model.objects.all():
+            draft.full_clean()
+    limit = Review._meta.get_field("change_summary").max_length
+    for review in Review.objects.all():
+        assert len(review.change_summary) <= limit, review.subject_title
 
 
 def test_reading_grade_is_plain(loaded):

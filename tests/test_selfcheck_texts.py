@@ -1,11 +1,14 @@
 """The self-checks' questions are the published instruments, their bands cover every
-score, and the words around them are plain, make no forbidden claim, and never talk
-anyone out of care."""
+score, and the words shown around them (the approved wording, as loaded from the built-in
+wording) are plain, make no forbidden claim, and never talk anyone out of care."""
 
 import pytest
 import textstat
+from django.core.management import call_command
 
+from content import review
 from content.claims import claim_warnings
+from content.models import Review
 from selfcheck.instruments import (
     ANSWER_CHOICES,
     ATTRIBUTION,
@@ -14,7 +17,27 @@ from selfcheck.instruments import (
     PHQ9,
     Result,
 )
-from selfcheck.texts import TEXTS, text
+from selfcheck.models import SelfCheckWording, SelfCheckWordingDraft
+from selfcheck.texts import LABELS, TEXTS
+
+
+@pytest.fixture
+def shown(db):
+    """The words the pages show, read as the pages read them, once the built-in wording
+    is signed off as sample content (as the sample content loader does: see
+    test_the_sample_loader_signs_off_the_built_in_wording)."""
+    review.publish_sample(SelfCheckWordingDraft.objects.create(texts=dict(TEXTS)))
+    texts = SelfCheckWording.objects.shown_texts()
+    assert SelfCheckWording.objects.get().texts == texts  # the approved wording, all of it
+    return texts
+
+
+@pytest.mark.django_db
+def test_the_sample_loader_signs_off_the_built_in_wording():
+    call_command("load_sample_content", verbosity=0)
+    wording = SelfCheckWording.objects.get()
+    assert wording.texts == TEXTS
+    assert wording.approval.origin == Review.Origin.SAMPLE
 
 
 def test_answer_options_are_the_published_ones():
@@ -62,13 +85,18 @@ def test_a_stored_record_is_read_back_and_a_bad_one_refused():
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
-def test_every_text_reads_at_grade_8_or_below(name):
-    assert textstat.flesch_kincaid_grade(text(name)) <= 8
+def test_every_text_reads_at_grade_8_or_below(shown, name):
+    assert textstat.flesch_kincaid_grade(shown[name]) <= 8
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
-def test_no_text_makes_a_claim_the_content_brief_forbids(name):
-    assert claim_warnings(text(name), has_references=False) == []
+def test_no_text_makes_a_claim_the_content_brief_forbids(shown, name):
+    assert claim_warnings(shown[name], has_references=False) == []
+
+
+def test_every_text_has_a_plain_label_for_staff():
+    assert set(LABELS) == set(TEXTS)
+    assert len(set(LABELS.values())) == len(LABELS)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +107,7 @@ def test_no_text_makes_a_claim_the_content_brief_forbids(name):
         for band in instrument.bands
     ],
 )
-def test_every_band_tells_the_reader_to_talk_to_a_doctor(name):
-    assert "talk to a doctor" in text(name)
+def test_every_band_tells_the_reader_to_talk_to_a_doctor(shown, name):
+    assert "talk to a doctor" in shown[name]
     for reassurance in ["nothing to worry", "no need", "you are fine", "normal", "healthy"]:
-        assert reassurance not in text(name).lower()
+        assert reassurance not in shown[name].lower()

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from .factories import make_article, make_page, make_topic
+from .factories import make_article, make_page, make_term, make_topic
 from .html import is_same_host, parse
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,8 @@ PUBLIC_URLS = [
     "/crisis/",
     "/privacy/",
     "/disclaimer/",
+    "/accessibility/",
+    "/glossary/",
     "/consultation/",
     "/consultation/thanks/",
     "/search/",
@@ -35,8 +37,9 @@ def site():
         body='<p>See <a href="https://pubmed.ncbi.nlm.nih.gov/37224232/">the trial</a>.</p>',
     )
     make_article(topic=topic)
-    for slug in ["about", "crisis", "privacy", "disclaimer"]:
+    for slug in ["about", "crisis", "privacy", "disclaimer", "accessibility"]:
         make_page(slug)
+    make_term(term="Dissociation", slug="dissociation")
 
 
 def assert_site_furniture(response):
@@ -50,6 +53,7 @@ def assert_site_furniture(response):
     assert 'href="tel:988"' in text and 'href="tel:911"' in text
     assert 'href="/crisis/"' in text
     assert 'href="/privacy/"' in text and 'href="/disclaimer/"' in text
+    assert 'href="/accessibility/"' in text and 'href="/glossary/"' in text
     assert settings.CLINIC["phone"] in text
 
 

@@ -5,6 +5,7 @@ PUBLIC_PAGES = [
     "/articles/",
     "/articles/topic/safety/",
     "/articles/side-effects-and-risks/",
+    "/articles/iv-ketamine-infusion/",  # regulatory status and glossary links
     "/search/?q=ketamine",
     "/consultation/",
     "/consultation/thanks/",
@@ -15,5 +16,8 @@ PUBLIC_PAGES = [
     "/crisis/",
     "/privacy/",
     "/disclaimer/",
+    "/accessibility/",
+    "/glossary/",
+    "/glossary/#esketamine",
     "/no-such-page/",
 ]

@@ -147,6 +147,7 @@ def test_phone_size_has_no_sideways_scrolling_and_usable_navigation(site, new_pa
     page = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     for url in PUBLIC_PAGES:
         page.goto(url)
+        page.evaluate("window.scrollTo(0, 0)")  # an address with #entry scrolls down
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -1,12 +1,22 @@
-"""Load the sample topics, articles and pages from content/sample_content/.
+"""Load the sample topics, articles, pages and glossary terms from content/sample_content/,
+and the self-check wording from its built-in version (selfcheck/texts.py).
 
-Safe to run again: a topic, article or page whose address is already in the database is
-left exactly as it is (an editor may have changed it), and nothing is duplicated. New
-sample articles and pages go live through ``publish_sample``: their sign-off is marked
-as sample content, which no reviewer's account made.
+Safe to run again; nothing is duplicated. For each article, page, glossary term and the
+self-check wording:
+
+- **new** (its address is not in the database): it goes live through ``publish_sample``;
+  its sign-off is marked as sample content, which no reviewer's account made.
+- **unchanged since a sample sign-off** (live on a sample approval, no change since and
+  nothing waiting for review) but the sample file now says something else (a correction):
+  its working copy is updated to the new sample text and sent for medical review, from
+  the loader rather than from a person. Readers keep the approved text until a medical
+  reviewer approves the correction.
+- **anything else** (an editor changed it, a reviewer signed it off with their own
+  account, it waits for review, it was taken off the site): left exactly as it is.
 """
 
 import tomllib
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,8 +24,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content.models import ArticleDraft, Page, PageDraft, Reference, Topic
-from content.review import publish_sample
+from content import review
+from content.models import (
+    Article,
+    ArticleDraft,
+    GlossaryTermDraft,
+    Page,
+    PageDraft,
+    Reference,
+    Review,
+    Topic,
+)
+from content.sanitize import clean_html
+from selfcheck.models import SelfCheckWordingDraft
+from selfcheck.texts import TEXTS
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_content"
 SAMPLE_AUTHOR = "The clinic's editorial team"
@@ -23,6 +45,10 @@ SAMPLE_AUTHOR = "The clinic's editorial team"
 # NEWEST_DAYS ago, so the list shows a realistic spread of review dates.
 OLDEST_DAYS, NEWEST_DAYS = 340, 14
 REFERENCE_KEYS = ["authors", "title", "source", "year", "url", "doi", "pubmed_id"]
+CORRECTION_NOTE = (
+    "The sample content this was loaded from has been corrected. This is the corrected "
+    "text, sent by the sample content loader: nobody on the staff has changed it."
+)
 
 
 def read_toml(path):
@@ -30,71 +56,161 @@ def read_toml(path):
         return tomllib.load(file)
 
 
+def article_fields(data, topics):
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "topic_id": topics[data["topic"]].pk,
+        "summary": data["summary"],
+        "body": clean_html(data["body"]),
+        "regulatory_status": data.get("regulatory_status", ""),
+    }
+
+
+def article_references(data):
+    return [
+        {key: reference.get(key, "" if key != "year" else None) for key in REFERENCE_KEYS}
+        for reference in data.get("references", [])
+    ]
+
+
+def page_fields(data):
+    return {"title": data["title"], "summary": data["summary"], "body": clean_html(data["body"])}
+
+
+def term_fields(data):
+    return {
+        "term": data["term"],
+        "slug": data["slug"],
+        "pronunciation": data["pronunciation"],
+        "definition": data["definition"],
+        "other_forms": "\n".join(data.get("also", [])),
+    }
+
+
+def unchanged_since_sample(draft):
+    """Whether ``draft`` is still exactly sample content as it was signed off: live on a
+    sample approval, nothing changed since, nothing waiting for review, and (an article)
+    not taken off the site."""
+    live = draft.live
+    return (
+        live is not None
+        and live.approval.origin == Review.Origin.SAMPLE
+        and getattr(live, "status", None) != Article.Status.WITHDRAWN
+        and draft.state != draft.State.WAITING
+        and not draft.has_unapproved_changes()
+    )
+
+
+def set_references(draft, references):
+    draft.references.all().delete()
+    Reference.objects.bulk_create(
+        Reference(draft=draft, order=order, **reference)
+        for order, reference in enumerate(references, start=1)
+    )
+
+
 class Command(BaseCommand):
-    help = "Load the sample topics, articles and pages (only those not already there)."
+    help = (
+        "Load the sample topics, articles, pages, glossary terms and self-check wording: new "
+        "ones go live as sample content; corrections to unchanged sample content are sent "
+        "for medical review."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self.counts = Counter()
+        topics = self.load_topics()
+        self.load_articles(topics)
+        self.load_pages()
+        self.load_glossary()
+        self.load_selfcheck_wording()
+        counts = self.counts
+        self.stdout.write(
+            f"Sample content: {counts['article']} article(s), {counts['page']} page(s), "
+            f"{counts['term']} glossary term(s) and {counts['wording']} self-check wording "
+            f"added; {counts['sent']} correction(s) sent for medical review."
+        )
+
+    def load_topics(self):
         topics = {}
         for order, data in enumerate(read_toml(SAMPLE_DIR / "topics.toml")["topics"], start=1):
             topics[data["slug"]], _ = Topic.objects.get_or_create(
                 slug=data["slug"],
                 defaults={"name": data["name"], "description": data["description"], "order": order},
             )
+        return topics
 
+    def load_articles(self, topics):
         article_files = sorted((SAMPLE_DIR / "articles").glob("*.toml"))
-        existing = set(ArticleDraft.objects.values_list("slug", flat=True))
+        drafts = {draft.slug: draft for draft in ArticleDraft.objects.select_related("article")}
         now = timezone.now()
         step = (OLDEST_DAYS - NEWEST_DAYS) / max(len(article_files) - 1, 1)
-        created = 0
         for position, path in enumerate(article_files):
             data = read_toml(path)
-            if data["slug"] in existing:
+            fields, references = article_fields(data, topics), article_references(data)
+            change_summary = data.get("change_summary", "")
+            if data["slug"] in drafts:
+                self.send_correction(drafts[data["slug"]], fields, change_summary, references)
                 continue
             published_at = now - timedelta(days=round(OLDEST_DAYS - position * step))
             draft = ArticleDraft.objects.create(
-                title=data["title"],
-                slug=data["slug"],
-                topic=topics[data["topic"]],
-                summary=data["summary"],
-                body=data["body"],
-                regulatory_status=data.get("regulatory_status", ""),
-                published_at=published_at,
-                author_name=SAMPLE_AUTHOR,
+                **fields, published_at=published_at, author_name=SAMPLE_AUTHOR
             )
-            Reference.objects.bulk_create(
-                Reference(
-                    draft=draft,
-                    order=order,
-                    **{
-                        key: reference.get(key, "" if key != "year" else None)
-                        for key in REFERENCE_KEYS
-                    },
-                )
-                for order, reference in enumerate(data.get("references", []), start=1)
-            )
-            publish_sample(
-                draft,
-                approved_at=published_at,
-                change_summary=data.get("change_summary", ""),
-            )
-            created += 1
+            set_references(draft, references)
+            review.publish_sample(draft, approved_at=published_at, change_summary=change_summary)
+            self.counts["article"] += 1
 
-        pages_created = 0
+    def load_pages(self):
+        drafts = {draft.slug: draft for draft in PageDraft.objects.select_related("page")}
         for path in sorted((SAMPLE_DIR / "pages").glob("*.toml")):
             data = read_toml(path)
-            if (
-                data["slug"] not in Page.Kind.values
-                or PageDraft.objects.filter(slug=data["slug"]).exists()
-            ):
+            if data["slug"] not in Page.Kind.values:
                 continue
-            draft = PageDraft.objects.create(
-                slug=data["slug"], title=data["title"], summary=data["summary"], body=data["body"]
-            )
-            publish_sample(draft)
-            pages_created += 1
+            fields, change_summary = page_fields(data), data.get("change_summary", "")
+            if data["slug"] in drafts:
+                self.send_correction(drafts[data["slug"]], fields, change_summary)
+                continue
+            review.publish_sample(PageDraft.objects.create(slug=data["slug"], **fields))
+            self.counts["page"] += 1
 
-        self.stdout.write(
-            f"Sample content: {created} article(s) and {pages_created} page(s) added; "
-            f"{len(article_files) - created} article(s) were already there."
+    def load_glossary(self):
+        drafts = {d.slug: d for d in GlossaryTermDraft.objects.select_related("glossary_term")}
+        for data in read_toml(SAMPLE_DIR / "glossary.toml")["terms"]:
+            fields = term_fields(data)
+            if data["slug"] in drafts:
+                self.send_correction(drafts[data["slug"]], fields)
+                continue
+            review.publish_sample(GlossaryTermDraft.objects.create(**fields))
+            self.counts["term"] += 1
+
+    def load_selfcheck_wording(self):
+        fields = {"texts": dict(TEXTS)}
+        draft = SelfCheckWordingDraft.objects.select_related("wording").first()
+        if draft is not None:
+            self.send_correction(draft, fields)
+            return
+        review.publish_sample(SelfCheckWordingDraft.objects.create(**fields))
+        self.counts["wording"] += 1
+
+    def send_correction(self, draft, fields, change_summary="", references=None):
+        """If ``draft`` is unchanged sample content and the sample now says something else,
+        update it to the sample and send it for medical review (from nobody: the loader)."""
+        current_references = [
+            {key: getattr(reference, key) for key in REFERENCE_KEYS}
+            for reference in (draft.references.all() if references is not None else [])
+        ]
+        corrected = any(getattr(draft, name) != value for name, value in fields.items()) or (
+            references is not None and current_references != references
         )
+        if not corrected or not unchanged_since_sample(draft):
+            return
+        review.record_edit(draft, None)
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        draft.editor_note, draft.change_summary = CORRECTION_NOTE, change_summary
+        draft.save()
+        if references is not None:
+            set_references(draft, references)
+        review.submit(draft, None)
+        self.counts["sent"] += 1
