@@ -31,9 +31,16 @@ def admin_client(client, superuser):
 
 
 @pytest.fixture
-def run_tasks():
-    """Run the queued background work (e-mails) as the worker would, until none is due."""
+def run_tasks(monkeypatch):
+    """Run the queued background work (e-mails) as the worker would, until none is due.
+
+    The worker closes database connections between tasks, as a long-running process
+    should; inside a test's transaction that would close the test's own connection."""
     from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
