@@ -17,7 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from . import two_factor
@@ -50,6 +53,20 @@ class StaffSignInForm(OTPAdminAuthenticationForm):
         return device
 
 
+def staff_time(moment):
+    """A date and time as the staff site writes them everywhere: 12-hour, in the clinic's
+    time zone ("Wed 2 Dec 2026, 9:00 AM"; see clinic_site/formats/)."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+class PlainListTitle:
+    """A list titled with what it lists ("Articles"), not "Select article to change"."""
+
+    def changelist_view(self, request, extra_context=None):
+        title = capfirst(self.opts.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+
 # Plain names for the staff site's sections and lists (third-party apps included).
 SECTION_NAMES = {
     "auth": "Staff accounts",
@@ -73,6 +90,8 @@ class ClinicAdminSite(OTPAdminSite):
     site_header = f"{settings.CLINIC['name']} staff"
     site_title = f"{settings.CLINIC['name']} staff"
     index_title = "Staff home"
+    # Lists and forms get the whole width (the staff home lists every section).
+    enable_nav_sidebar = False
 
     def __init__(self, name="admin"):
         super().__init__(name)

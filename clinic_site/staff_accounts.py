@@ -13,11 +13,12 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
+from .admin import PlainListTitle
 
 User = get_user_model()
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(PlainListTitle, UserAdmin):
     actions = ["reset_two_factor"]
 
     def has_reset_two_factor_permission(self, request):

@@ -1,22 +1,28 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Case, Max, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic_site.admin import PlainListTitle, staff_time
+
 from . import review
 from .claims import claim_warnings, source_warnings
-from .diff import compare, word_diff
+from .diff import compare, history_changes, same_minute, word_diff
 from .glossary import link_terms, shown_terms
 from .images import check_and_clean, delete_if_unused
 from .models import (
@@ -30,8 +36,10 @@ from .models import (
     Review,
     Reviewer,
     Topic,
+    live_now,
     working_copy_models,
 )
+from .sanitize import clean_html, site_relative_links, tidy_pasted_text
 
 
 class EditorMediaWithNonce:
@@ -52,7 +60,7 @@ TIME_ZONE_NOTE = f"Times are in the clinic's time zone ({settings.TIME_ZONE})."
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PlainListTitle, admin.ModelAdmin):
     list_display = ["name", "order", "published_articles"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -64,16 +72,18 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(admin.ModelAdmin):
+class ReviewerAdmin(PlainListTitle, admin.ModelAdmin):
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
     autocomplete_fields = ["user"]
 
 
 class ReferenceInline(admin.StackedInline):
+    """References, numbered in the order they are entered (no number to type)."""
+
     model = Reference
     extra = 0
-    fields = [("order", "year"), "authors", "title", "source", "url", ("doi", "pubmed_id")]
+    fields = ["authors", "title", "source", "year", "url", ("doi", "pubmed_id")]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_change_permission(self, request, obj=None):
@@ -116,13 +126,39 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset.filter(article__in=live)
 
 
+DATE_TIME_HINT = (
+    " Type the date like 12/2/2026 or 2026-12-02, and the time like 9:00 am, 9am or 21:00."
+)
+
+
+def own_hosts():
+    """This site's own host names, so full links to its pages can be made site-relative."""
+    hosts = {host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"}
+    if settings.SITE_URL:
+        hosts.add(urlsplit(settings.SITE_URL).hostname)
+    return hosts
+
+
 class WorkingCopyForm(forms.ModelForm):
-    """Refuses to save over a change someone else saved since this form was opened."""
+    """Refuses to save over a change someone else saved since this form was opened; tidies
+    pasted text; says how to type dates and times."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.fields["body"].help_text += (
+                " To link to one of our own pages, type its address starting with /, for "
+                "example /consultation/ or /crisis/ (a full address of this site is "
+                "shortened like that when you save)."
+            )
+        for field in self.fields.values():
+            if isinstance(field, forms.SplitDateTimeField):
+                field.help_text = f"{field.help_text}{DATE_TIME_HINT}"
+                date, time = field.fields
+                date.error_messages["invalid"] = "Enter a date like 12/2/2026."
+                time.error_messages["invalid"] = "Enter a time like 9:00 am or 21:00."
         # Read from the database: a version restored from the history carries none.
         if self.instance.pk:
             self.fields["seen_version"].initial = (
@@ -132,8 +168,20 @@ class WorkingCopyForm(forms.ModelForm):
                 .first()
             )
 
+    def clean_body(self):
+        # Lists and headings pasted from a word processor, and full links to our own pages.
+        body = tidy_pasted_text(clean_html(self.cleaned_data["body"]))
+        return site_relative_links(body, own_hosts())
+
     def clean(self):
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            # The form shows hours and minutes: an untouched time keeps its seconds, so
+            # saving changes nothing that was not changed.
+            before, after = self.initial.get(name), cleaned.get(name)
+            timed = isinstance(field, forms.SplitDateTimeField) and before and after
+            if timed and same_minute(before, after):
+                cleaned[name] = before
         if self.instance.pk:
             # Locked until this save commits, so two saves cannot both pass this check.
             current = (
@@ -180,7 +228,7 @@ def content_warnings(model, content):
     return warnings
 
 
-class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
+class WorkingCopyAdmin(PlainListTitle, EditorMediaWithNonce, SimpleHistoryAdmin):
     """What the editors of every reviewed text share (articles, pages, ...): saving records
     who changed what, a copy waiting for review is read-only, and "Save and send for
     medical review"."""
@@ -188,6 +236,16 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
     save_on_top = True
     change_form_template = "admin/content/working_copy_change_form.html"
     object_history_template = "admin/content/object_history.html"
+    object_history_list_template = "admin/content/object_history_list.html"
+
+    def history_view_title(self, request, obj):
+        return f"History of “{obj}”"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # Newest first: each version is described against the one saved before it.
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            newer.plain_changes = history_changes(self.model, newer, older)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not _locked(obj)
@@ -203,6 +261,20 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
         if replaced:
             delete_if_unused(getattr(replaced, "name", replaced))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Reference:
+            return super().save_formset(request, form, formset, change)
+        # References are numbered in the order they were entered: new ones go last.
+        references = formset.save(commit=False)
+        for reference in formset.deleted_objects:
+            reference.delete()
+        last = form.instance.references.aggregate(last=Max("order"))["last"] or 0
+        for reference in references:
+            if reference.pk is None:
+                last += 1
+                reference.order = last
+            reference.save()
+
     def render_change_form(self, request, context, *args, **kwargs):
         # Shows "Save and send for medical review" (templates/admin/submit_line.html).
         context["sends_for_review"] = True
@@ -213,7 +285,16 @@ class WorkingCopyAdmin(EditorMediaWithNonce, SimpleHistoryAdmin):
         draft = form.instance
         for warning in content_warnings(type(draft), draft.reviewed_content()):
             self.message_user(request, warning, messages.WARNING)
-        if "_send_for_review" in request.POST:
+        if "_send_for_review" not in request.POST:
+            if draft.has_unapproved_changes():
+                self.message_user(
+                    request,
+                    "Not on the site yet: readers see the approved version until a medical "
+                    "reviewer approves this one. Press “Save and send for medical review” "
+                    "when it is ready.",
+                    messages.INFO,
+                )
+        else:
             try:
                 review.submit(draft, request.user)
             except review.ReviewError as error:
@@ -413,12 +494,23 @@ class ArticleDraftAdmin(WorkingCopyAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # Whether readers see each article now, by the one rule for it (live_now).
+        live = Case(When(live_now(prefix="article__"), then=True), default=False)
+        return super().get_queryset(request).annotate(is_live=live)
+
     @admin.display(description="on the site")
     def on_site(self, draft):
         article = draft.article
         if article is None:
-            return "Never published"
-        return article.get_status_display()
+            return "Not yet: needs medical approval"
+        if draft.is_live:
+            return format_html('<span class="on-site live">{}</span>', "Live on the site")
+        if article.status == Article.Status.WITHDRAWN:
+            return "Taken off the site"
+        if article.published_at > timezone.now():
+            return f"Scheduled, goes live {staff_time(article.published_at)}"
+        return f"Hidden since {staff_time(article.unpublish_at)}"
 
     @admin.display(description="next review due", ordering="article__next_review_due")
     def next_review_due(self, draft):
@@ -489,7 +581,7 @@ class ArticleDraftAdmin(WorkingCopyAdmin):
 
 
 @admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
+class ArticleRedirectAdmin(PlainListTitle, admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__title"]
     list_select_related = ["article"]
@@ -601,7 +693,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(PlainListTitle, admin.ModelAdmin):
     """Medical reviews: the reviewer's page for each request (the proposed text against
     the live one, and the decision), and the record of every sign-off."""
 

@@ -8,6 +8,11 @@ text as words without markup, and the references one by one.
 """
 
 import difflib
+from datetime import datetime
+
+from clinic_site.admin import staff_time
+
+from .sanitize import html_to_text
 
 
 def word_diff(old, new):
@@ -75,4 +80,48 @@ def compare(model, old, new):
                 "rows": reference_diff(old.get("references", []), new["references"]),
             }
         )
+    return changes
+
+
+def shortened(runs, context=6):
+    """Word-diff runs with long unchanged stretches cut to a few words either side."""
+    result = []
+    for index, (kind, text) in enumerate(runs):
+        words = text.split()
+        if kind != "same" or len(words) <= 2 * context:
+            result.append((kind, text))
+            continue
+        head = words[:context] if index > 0 else []
+        tail = words[-context:] if index < len(runs) - 1 else []
+        result.append(("same", " ".join([*head, "…", *tail])))
+    return result
+
+
+def readable_value(value):
+    return staff_time(value) if isinstance(value, datetime) else str(value or "")
+
+
+def same_minute(first, second):
+    """Times the staff site shows alike (it shows and takes hours and minutes)."""
+    return first.replace(second=0, microsecond=0) == second.replace(second=0, microsecond=0)
+
+
+def history_changes(model, newer, older):
+    """What a saved version changed, for people: each field by its label, text as words
+    (no markup), nothing for a field whose value did not really change (a time that
+    differs only in its fractions of a second)."""
+    changes = []
+    for change in newer.diff_against(older, foreign_keys_are_objs=True).changes:
+        old, new = change.old, change.new
+        if isinstance(old, datetime) and isinstance(new, datetime) and same_minute(old, new):
+            continue
+        field = model._meta.get_field(change.field)
+        if not field.editable:
+            continue
+        before, after = (
+            staff_time(v) if isinstance(v, datetime) else str(v or "") for v in (old, new)
+        )
+        if change.field == "body":
+            before, after = html_to_text(before), html_to_text(after)
+        changes.append({"label": field.verbose_name, "words": shortened(word_diff(before, after))})
     return changes

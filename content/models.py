@@ -337,13 +337,14 @@ class ArticleContent(models.Model):
             raise ValidationError(errors)
 
 
-def live_now(now=None):
+def live_now(now=None, prefix=""):
     """The one rule for "readers can see this article now": approved and on the site,
     its publication time come, and its "take off the site after" time not yet passed.
-    Decided at request time, so scheduling needs no background job."""
+    Decided at request time, so scheduling needs no background job. ``prefix`` asks it of
+    a related article (e.g. "article__" from a working copy)."""
     now = now or timezone.now()
-    return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & (
-        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now})
     )
 
 

@@ -5,6 +5,7 @@ nh3 when an article or page is saved, so a ``<script>`` or ``onerror=`` typed by
 (in the editor, the HTML source view, the shell or a data import) never reaches a page.
 """
 
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -51,3 +52,71 @@ def html_to_text(html):
     collector.feed(html or "")
     collector.close()
     return " ".join(" ".join(collector.parts).split())
+
+
+# Text as it comes from a word processor: list items pasted as paragraphs starting with a
+# bullet character (or a number and a full stop) and a non-breaking space.
+_SPACE = r"(?:\s|&nbsp;|\xa0)"
+_LEADING_TAGS = r"((?:<[^>]+>)*)"
+_BULLET = re.compile(
+    rf"^{_LEADING_TAGS}{_SPACE}*(?:[\u00b7\u2022\u25aa\u25e6\u2023\u2043§o-]|&middot;|&bull;)"
+    rf"{_SPACE}+"
+)
+_NUMBER = re.compile(rf"^{_LEADING_TAGS}{_SPACE}*\d{{1,2}}[.)]{_SPACE}+")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_BOLD_ONLY = re.compile(r"^\s*<strong>([^<]{1,90})</strong>\s*$")
+
+
+def tidy_pasted_text(html):
+    """Undo what pasting from a word processor does: paragraphs that start with "·", "•"
+    or "1." become bulleted or numbered lists, and a short paragraph that is all bold (how
+    headings arrive) becomes a heading. Editors see the result, and a reviewer approves it."""
+    out, items, kind = [], [], None
+
+    def flush():
+        nonlocal items, kind
+        if items:
+            tag = "ul" if kind == "bullet" else "ol"
+            out.append(f"<{tag}>" + "".join(f"<li><p>{i}</p></li>" for i in items) + f"</{tag}>")
+        items, kind = [], None
+
+    position = 0
+    for match in _PARAGRAPH.finditer(html):
+        between = html[position : match.start()]
+        if between.strip():
+            flush()
+        if between.strip() or not items:
+            out.append(between)
+        position = match.end()
+        inner = match.group(1)
+        for found, pattern in (("bullet", _BULLET), ("number", _NUMBER)):
+            marker = pattern.match(inner)
+            if marker:
+                if kind and kind != found:
+                    flush()
+                kind = found
+                items.append(marker.group(1) + inner[marker.end() :])
+                break
+        else:
+            flush()
+            heading = _BOLD_ONLY.match(inner)
+            if heading and not heading.group(1).rstrip().endswith((".", ",", ":", ";")):
+                out.append(f"<h2>{heading.group(1).strip()}</h2>")
+            else:
+                out.append(match.group(0))
+    flush()
+    out.append(html[position:])
+    return "".join(out)
+
+
+def site_relative_links(html, hosts):
+    """Links to this site's own pages written with its full address ("https://host/x/")
+    become site-relative ("/x/"), so they keep working on any of its addresses."""
+    if not hosts:
+        return html
+    names = "|".join(re.escape(host) for host in sorted(hosts, key=len, reverse=True))
+    return re.sub(rf'href="https?://(?:{names})(?::\d+)?(/[^"]*)?"', _relative, html)
+
+
+def _relative(match):
+    return f'href="{match.group(1) or "/"}"'

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clinic_site.admin import staff_time
+
 from .models import Article, ArticleDraft, Review, working_copy_models
 from .review import can_sign_off
 
@@ -23,10 +25,6 @@ def _drafts(state):
         for draft in model.objects.filter(state=state).order_by("-updated_at")[:SHOWN]
     ]
     return sorted(drafts, key=lambda draft: draft.updated_at, reverse=True)
-
-
-def _when(moment):
-    return date_format(timezone.localtime(moment), "D j M, g:i a")
 
 
 def editor_panels(user):
@@ -52,7 +50,7 @@ def editor_panels(user):
                 {
                     "label": str(draft),
                     "url": _draft_url(draft),
-                    "detail": f"Saved {_when(draft.updated_at)}",
+                    "detail": f"Saved {staff_time(draft.updated_at)}",
                 }
                 for draft in editing[:SHOWN]
             ],
@@ -69,7 +67,7 @@ def editor_panels(user):
                 {
                     "label": article.title,
                     "url": _draft_url(article.draft),
-                    "detail": f"Goes live {_when(article.published_at)}",
+                    "detail": f"Goes live {staff_time(article.published_at)}",
                 }
                 for article in scheduled.select_related("draft")[:SHOWN]
             ],
@@ -111,7 +109,7 @@ def reviewer_panels(user):
                 {
                     "label": review.subject_title,
                     "url": review.get_admin_url(),
-                    "detail": f"Sent {_when(review.requested_at)}",
+                    "detail": f"Sent {staff_time(review.requested_at)}",
                 }
                 for review in waiting[:SHOWN]
             ],

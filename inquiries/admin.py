@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -7,12 +8,12 @@ from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, W
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
+from clinic_site.admin import PlainListTitle, staff_time
 from selfcheck.instruments import DIFFICULTY_QUESTION, Result
 
 from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
@@ -36,11 +37,6 @@ CSV_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read from the database, and written to the access log, at a time while exporting.
 EXPORT_CHUNK = 1000
-
-
-def staff_time(moment):
-    """A date and time as the staff site shows them everywhere (clinic time zone)."""
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class Echo:
@@ -95,8 +91,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InquiryNoteForm(forms.ModelForm):
+    class Meta:
+        model = InquiryNote
+        fields = ["text"]
+        # A table's column heading is no label for a screen reader: name the box itself.
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "aria-label": "New note"})}
+
+
 class InquiryNoteInline(admin.TabularInline):
     model = InquiryNote
+    form = InquiryNoteForm
     extra = 1
     fields = ["created_at", "author", "text"]
     readonly_fields = ["created_at", "author"]
@@ -133,7 +138,7 @@ class PermissionFirstMixin:
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
+class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "urgent",
@@ -496,7 +501,7 @@ def export_name(span):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(PermissionFirstMixin, admin.ModelAdmin):
+class AccessLogEntryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
     """A record, not a work list: nobody adds, changes or deletes entries here."""
 
     list_display = ["at", "username", "action", "requests_label", "detail"]

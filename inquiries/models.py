@@ -272,7 +272,7 @@ class Inquiry(models.Model):
         indexes = [models.Index(fields=["status", "received_at"], name="inquiry_queue_idx")]
 
     def __str__(self):
-        return f"Consultation request #{self.pk}"
+        return f"Request #{self.pk}"
 
     def save(self, *args, **kwargs):
         # Whichever way the status changes (the admin form, the form's spam check, a

@@ -5,8 +5,9 @@ from datetime import datetime, time
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timesince import timesince
+
+from clinic_site.admin import staff_time
 
 from .models import Inquiry
 
@@ -31,8 +32,7 @@ def intake_panels(user):
         return {
             "label": f"Request #{inquiry.pk}",
             "url": inquiry.get_admin_url(),
-            "detail": f"Received {date_format(received, 'D j M, g:i a')} "
-            f"({timesince(inquiry.received_at)} ago)",
+            "detail": f"Received {staff_time(received)} ({timesince(inquiry.received_at)} ago)",
             **extra,
         }
 

@@ -139,5 +139,5 @@ def test_pages_get_no_source_warnings(admin_client):
     )
     page.draft.refresh_from_db()
     assert page.draft.body == "<p>We are a clinic.</p>"  # saved
-    assert "was changed successfully" in response.content.decode()
+    assert "Saved the page" in response.content.decode()
     assert TOO_FEW not in response.content.decode()

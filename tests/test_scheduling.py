@@ -138,8 +138,24 @@ def test_every_save_keeps_a_revision_with_who_and_what(admin_client, superuser):
     assert records[0].history_user == superuser
     assert records[1].history_user is None
     text = admin_client.get(f"/admin/content/articledraft/{draft.pk}/history/").content.decode()
-    assert "Relief can come within a day." in text
+    # In words, not markup: what was removed and what was added, under the field's label.
+    assert "<strong>Article text:</strong>" in text
+    assert "<del>hours.</del>" in text and "<ins>a day.</ins>" in text
+    assert "&lt;p&gt;" not in text and "Change reason" not in text and "None" not in text
     assert f"by {superuser.username}" in text
+
+
+def test_history_shows_no_change_that_did_not_happen(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    moment = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    draft = make_draft(title="Steady", published_at=moment.replace(microsecond=123456))
+    edit_article(admin_client, draft, title="Steady")  # the form sends whole seconds
+    text = admin_client.get(f"/admin/content/articledraft/{draft.pk}/history/").content.decode()
+    assert "Publication time" not in text
+    assert "Nothing readers see changed" in text
 
 
 def test_two_revisions_can_be_compared(admin_client):

@@ -113,7 +113,7 @@ def test_a_second_editor_cannot_overwrite_the_first(site, new_page):
 
     theirs.get_by_label("Summary:").fill("Their summary.")
     theirs.get_by_role("button", name="Save and continue editing").first.click()
-    expect(theirs.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(theirs.locator(".messagelist")).to_contain_text("Saved the")
 
     mine.get_by_label("Summary:").fill("My summary.")
     mine.get_by_role("button", name="Save and continue editing").first.click()

@@ -129,7 +129,7 @@ def test_intake_staff_work_an_urgent_request(site, page, settings):
         "Called at once; safety plan agreed, consultation tomorrow."
     )
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Saved the")
 
     # One click exports what the queue shows.
     page.goto("/admin/inquiries/inquiry/?is_urgent__exact=1")
@@ -226,7 +226,7 @@ def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, t
     page.get_by_label("Image description (alt text):").fill(
         "A quiet treatment room with a reclining chair"
     )
-    page.get_by_role("button", name="Add another Reference").click()
+    page.get_by_role("button", name="Add a reference").click()
     references = page.get_by_role("group", name="References")
     references.get_by_role("textbox", name="Title:", exact=True).fill(
         "Esketamine nasal spray: what to expect"
@@ -234,7 +234,7 @@ def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, t
     references.get_by_role("textbox", name="Link:").fill("https://www.fda.gov/drugs/esketamine")
 
     page.get_by_role("button", name="Save and continue editing").first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Saved the new article")
     draft = ArticleDraft.objects.get(slug="getting-ready-for-your-first-session")
     assert draft.references.get().url == "https://www.fda.gov/drugs/esketamine"
     assert not Article.objects.filter(slug=draft.slug).exists()
