@@ -150,3 +150,28 @@ def test_times_are_typed_the_way_people_write_them(admin_client):
     from django.utils import timezone
 
     assert timezone.localtime(published).strftime("%Y-%m-%d %H:%M") == "2026-12-02 09:00"
+
+
+def test_references_are_numbered_in_the_order_they_are_entered(admin_client):
+    from content.models import ArticleDraft
+
+    from .factories import article_admin_form
+
+    data = article_admin_form(slug="cited")
+    data.update({"references-TOTAL_FORMS": "2"})
+    for index, title in enumerate(["First source", "Second source"]):
+        data[f"references-{index}-title"] = title
+        data[f"references-{index}-url"] = "https://example.org/"
+    assert admin_client.post("/admin/content/articledraft/add/", data).status_code == 302
+    draft = ArticleDraft.objects.get(slug="cited")
+    text = admin_client.get(f"/admin/content/articledraft/{draft.pk}/change/").content.decode()
+    assert 'name="references-0-order"' not in text  # no number to type
+    data = article_admin_form(draft)
+    data["references-TOTAL_FORMS"] = "3"
+    data["references-2-title"] = "Third source"
+    data["references-2-url"] = "https://example.org/"
+    assert (
+        admin_client.post(f"/admin/content/articledraft/{draft.pk}/change/", data).status_code
+        == 302
+    )
+    assert [c.title for c in draft.citations()] == ["First source", "Second source", "Third source"]

@@ -57,3 +57,27 @@ def test_summary_and_title_are_escaped(client):
     text = client.get("/articles/escaped/").content.decode()
     assert "<script>x()" not in text
     assert "&lt;script&gt;x()&lt;/script&gt;" in text
+
+
+def test_text_pasted_from_a_word_processor_keeps_its_lists_and_headings(admin_client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.clinic.example"]
+    pasted = (
+        "<p><strong>Before your visit</strong></p>"
+        "<p>·\xa0\xa0 Bring a friend</p><p>·&nbsp; Eat lightly</p>"
+        "<p>1. Arrive early</p><p>2. Check in</p>"
+        "<p><strong>A bold sentence, not a heading.</strong></p>"
+        '<p>Ask <a href="https://www.clinic.example/consultation/">us</a> or '
+        '<a href="https://www.fda.gov/x">the FDA</a>.</p>'
+    )
+    response = admin_client.post(
+        "/admin/content/articledraft/add/", article_admin_form(slug="pasted", body=pasted)
+    )
+    assert response.status_code == 302
+    body = ArticleDraft.objects.get(slug="pasted").body
+    assert "<h2>Before your visit</h2>" in body
+    assert "<ul><li><p>Bring a friend</p></li><li><p>Eat lightly</p></li></ul>" in body
+    assert "<ol><li><p>Arrive early</p></li><li><p>Check in</p></li></ol>" in body
+    assert "<p><strong>A bold sentence, not a heading.</strong></p>" in body
+    assert "·" not in body
+    assert '<a href="/consultation/">us</a>' in body  # our own page, site-relative
+    assert '<a href="https://www.fda.gov/x">the FDA</a>' in body
