@@ -178,6 +178,7 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
         "mark_spam",
     ]
     list_per_page = 50
+    save_on_top = True
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     change_form_template = "admin/inquiries/inquiry/change_form.html"
 
