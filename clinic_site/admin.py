@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
@@ -185,3 +186,9 @@ class ClinicAdminSite(OTPAdminSite):
 
     def two_factor_backup_codes(self, request):
         return two_factor.backup_codes(request, self)
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with a real <label> ("Date:", "Time:")."""
+
+    template_name = "admin/widgets/labelled_split_datetime.html"

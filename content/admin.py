@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic_site.admin import PlainListTitle, staff_time
+from clinic_site.admin import LabelledSplitDateTime, PlainListTitle, staff_time
 
 from . import review
 from .claims import claim_warnings, source_warnings
@@ -234,7 +234,11 @@ class WorkingCopyAdmin(PlainListTitle, EditorMediaWithNonce, SimpleHistoryAdmin)
     medical review"."""
 
     save_on_top = True
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     change_form_template = "admin/content/working_copy_change_form.html"
+
+    class Media:
+        js = ["js/editor-label.js"]
     object_history_template = "admin/content/object_history.html"
     object_history_list_template = "admin/content/object_history_list.html"
 

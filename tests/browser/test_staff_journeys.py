@@ -128,7 +128,7 @@ def test_intake_staff_work_an_urgent_request(site, page, settings):
     page.locator("#notes-group").get_by_role("textbox").fill(
         "Called at once; safety plan agreed, consultation tomorrow."
     )
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("Saved the")
 
     # One click exports what the queue shows.
