@@ -357,14 +357,14 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
             )
 
     def construct_change_message(self, request, form, formsets, add=False):
-        # The request's history in plain words ("Added a note", "Changed status").
+        # The request's history in plain words: "Changed status, assigned to. Added a note."
         parts = []
         if form.changed_data:
             labels = [str(form.fields[name].label or name).lower() for name in form.changed_data]
-            parts.append({"changed": {"fields": labels}})
+            parts.append("Changed " + ", ".join(labels) + ".")
         if any(formset.new_objects for formset in formsets or []):
-            parts.append({"added": {"name": "note", "object": "a note"}})
-        return parts
+            parts.append("Added a note.")
+        return " ".join(parts) or "Saved without changes."
 
     def delete_model(self, request, obj):
         AccessLogEntry.record(request.user, AccessLogEntry.Action.DELETED, [obj.pk])

@@ -386,3 +386,17 @@ def test_handled_urgent_requests_do_not_stay_at_the_top(intake):
     handled_urgent = make_inquiry(is_urgent=True, status=Inquiry.Status.CONTACTED)
     waiting = make_inquiry(phone="949-555-0112")
     assert listed_ids(intake.get(LIST)) == [waiting.pk, handled_urgent.pk]
+
+
+def test_the_request_history_speaks_plain_words(intake):
+    inquiry = make_inquiry()
+    data = change_form_data(inquiry, status="contacted") | {
+        "notes-TOTAL_FORMS": "1",
+        "notes-INITIAL_FORMS": "0",
+        "notes-0-inquiry": inquiry.pk,
+        "notes-0-text": "Called back.",
+    }
+    assert intake.post(change_url(inquiry), data).status_code == 302
+    text = intake.get(f"{LIST}{inquiry.pk}/history/").content.decode()
+    assert "Changed status. Added a note." in text
+    assert "inquiry note" not in text.lower()
