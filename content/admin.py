@@ -239,6 +239,7 @@ class WorkingCopyAdmin(PlainListTitle, EditorMediaWithNonce, SimpleHistoryAdmin)
 
     class Media:
         js = ["js/editor-label.js"]
+
     object_history_template = "admin/content/object_history.html"
     object_history_list_template = "admin/content/object_history_list.html"
 
