@@ -31,9 +31,17 @@ def admin_client(client, superuser):
 
 
 @pytest.fixture
-def run_tasks():
-    """Run the queued background work (e-mails) as the worker would, until none is due."""
+def run_tasks(monkeypatch):
+    """Run the queued background work (e-mails) as the worker would, until none is due.
+
+    The worker closes database connections it thinks are stale between tasks; inside a
+    test, which runs in one transaction, that would close the test's own connection (on
+    PostgreSQL; SQLite's in-memory test database ignores it), so it is left open here.
+    """
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
