@@ -17,6 +17,19 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache_outside_the_database():
+    """A cache outside the database (Redis, when REDIS_URL is set) keeps its entries when
+    a test's transaction is rolled back, so page cache entries and rate-limit counts would
+    carry over from test to test: start each test with it empty. The database cache needs
+    nothing: it is rolled back with the test."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser(
