@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from selfcheck.instruments import DIFFICULTY_QUESTION, Result
 
-from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
+from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote, queue_priority
 from .staff_groups import INTAKE_GROUP
 
 CSV_COLUMNS = [
@@ -178,14 +178,8 @@ class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         # Urgent requests nobody has contacted first (spam-flagged ones too), then other
-        # new ones, then the rest; oldest first.
-        priority = Case(
-            When(is_urgent=True, status__in=[Inquiry.Status.NEW, Inquiry.Status.SPAM], then=0),
-            When(status=Inquiry.Status.NEW, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return [priority.asc(), "received_at"]
+        # new ones, then the rest; oldest first. The same expression as the index on it.
+        return [queue_priority().asc(), "received_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
@@ -302,8 +296,7 @@ class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
                 request.user,
                 AccessLogEntry.Action.SEARCHED,
                 shown,
-                detail=f"Searched the list: {changelist.result_count} found, "
-                f"{len(shown)} shown",
+                detail=f"Searched the list: {changelist.result_count} found, {len(shown)} shown",
             )
         return response
 

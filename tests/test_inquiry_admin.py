@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inquiries.models import AccessLogEntry, Inquiry, InquiryNote, overdue_cutoff
@@ -386,3 +388,31 @@ def test_handled_urgent_requests_do_not_stay_at_the_top(intake):
     handled_urgent = make_inquiry(is_urgent=True, status=Inquiry.Status.CONTACTED)
     waiting = make_inquiry(phone="949-555-0112")
     assert listed_ids(intake.get(LIST)) == [waiting.pk, handled_urgent.pk]
+
+
+def test_the_queue_runs_the_same_queries_however_long_it_grows(intake, settings):
+    # The red banner of urgent requests whose e-mail is not out runs its query too.
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    colleague = make_staff("colleague", "Intake staff")
+
+    def add_requests(count):
+        for n in range(count):
+            inquiry = make_inquiry(
+                last_name=f"Queue{n}",
+                is_urgent=n % 7 == 0,
+                status=["new", "contacted", "closed", "spam"][n % 4],
+                assigned_to=colleague if n % 2 else None,
+            )
+            if n % 3 == 0:
+                InquiryNote.objects.create(inquiry=inquiry, author=colleague, text="Called.")
+
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert intake.get(url).status_code == 200
+        return len(queries)
+
+    urls = [LIST, f"{LIST}?overdue=yes", f"{LIST}?q=Queue1", f"{LIST}?status=everything"]
+    add_requests(4)
+    few = [queries_for(url) for url in urls]
+    add_requests(120)
+    assert [queries_for(url) for url in urls] == few
