@@ -291,6 +291,7 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(intake):
         last_name="Müller-Șerban",
         message="+1 is how I feel; -2 yesterday; @home",
         phone="949-555-0199",
+        assigned_to=intake.user,
     )
 
     response = intake.get(f"{LIST}export/")
@@ -308,6 +309,10 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(intake):
     assert record["Last name"] == "Müller-Șerban"
     assert record["Message"] == "'+1 is how I feel; -2 yesterday; @home"
     assert record["Phone"] == "949-555-0199"
+    # Choices by their label, as the queue shows them; the assignee by user name.
+    assert record["Status"] == "New" and record["Preferred contact"] == "Phone call"
+    assert record["Best time"] == "Morning (8 am to noon)" and record["Urgent"] == "no"
+    assert record["Heard of us"] == "" and record["Assigned to"] == "intake"
     entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORTED)
     assert entry.inquiry_ids == [inquiry.pk]
 
