@@ -156,7 +156,9 @@ class InquiryAdmin(PermissionFirstMixin, admin.ModelAdmin):
     list_filter = [StatusFilter, "is_urgent", OverdueFilter, "assigned_to", "received_at"]
     list_select_related = ["assigned_to"]
     search_fields = ["first_name", "last_name", "email", "phone"]
-    date_hierarchy = "received_at"
+    # No date_hierarchy: its year links read every listed request on each page view
+    # (about 180 ms for a search at 100,000 requests). The "received" list filter
+    # narrows by date instead (today, past 7 days, this month, this year).
     fieldsets = [
         ("What the patient sent", {"fields": PATIENT_FIELDS}),
         ("Self-check sent with the request", {"fields": ["self_check_answers"]}),
