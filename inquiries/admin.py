@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,27 +16,35 @@ from django.views.decorators.http import require_POST
 from clinic_site.admin import PlainListTitle, staff_time
 from selfcheck.instruments import DIFFICULTY_QUESTION, Result
 
-from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote
+from .models import PATIENT_FIELDS, AccessLogEntry, Inquiry, InquiryNote, queue_priority
 from .staff_groups import INTAKE_GROUP
 
 CSV_COLUMNS = [
     ("Number", "pk"),
     ("Received", "received_at"),
-    ("Status", "get_status_display"),
+    ("Status", "status"),
     ("Urgent", "is_urgent"),
     ("Assigned to", "assigned_to"),
     ("First name", "first_name"),
     ("Last name", "last_name"),
     ("Email", "email"),
     ("Phone", "phone"),
-    ("Preferred contact", "get_preferred_contact_display"),
-    ("Best time", "get_best_time_display"),
+    ("Preferred contact", "preferred_contact"),
+    ("Best time", "best_time"),
     ("Message", "message"),
-    ("Heard of us", "get_heard_from_display"),
+    ("Heard of us", "heard_from"),
 ]
+# Fields with choices are exported by their label ("Phone call", not "phone"), looked up
+# here once rather than for every row.
+CHOICE_LABELS = {
+    field.name: dict(field.flatchoices) for field in Inquiry._meta.fields if field.choices
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read from the database, and written to the access log, at a time while exporting.
 EXPORT_CHUNK = 1000
+# Rows sent at a time: with one write per row, the server spent as long sending a large
+# export as making it.
+ROWS_PER_WRITE = 100
 
 
 class Echo:
@@ -153,7 +161,9 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
     list_filter = [StatusFilter, "is_urgent", OverdueFilter, "assigned_to", "received_at"]
     list_select_related = ["assigned_to"]
     search_fields = ["first_name", "last_name", "email", "phone"]
-    date_hierarchy = "received_at"
+    # No date_hierarchy: its year links read every listed request on each page view
+    # (about 180 ms for a search at 100,000 requests). The "received" list filter
+    # narrows by date instead (today, past 7 days, this month, this year).
     fieldsets = [
         ("What the patient sent", {"fields": PATIENT_FIELDS}),
         ("Self-check sent with the request", {"fields": ["self_check_answers"]}),
@@ -184,14 +194,8 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         # Urgent requests nobody has contacted first (spam-flagged ones too), then other
-        # new ones, then the rest; oldest first.
-        priority = Case(
-            When(is_urgent=True, status__in=[Inquiry.Status.NEW, Inquiry.Status.SPAM], then=0),
-            When(status=Inquiry.Status.NEW, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return [priority.asc(), "received_at"]
+        # new ones, then the rest; oldest first. The same expression as the index on it.
+        return [queue_priority().asc(), "received_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
@@ -439,7 +443,14 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
         params.pop("notes", None)
         request.GET = params  # the changelist reads its filters from here
         changelist = self.get_changelist_instance(request)
-        queryset = changelist.get_queryset(request).select_related("assigned_to")
+        # Only the exported columns: parsing the others (times, the self-check) for every
+        # row would take longer than writing the file.
+        columns = [attribute for _, attribute in CSV_COLUMNS if attribute != "assigned_to"]
+        queryset = (
+            changelist.get_queryset(request)
+            .select_related("assigned_to")
+            .only(*columns, "assigned_to__username")
+        )
         if with_notes:
             notes = InquiryNote.objects.select_related("author").order_by("created_at", "id")
             queryset = queryset.prefetch_related(Prefetch("notes", queryset=notes))
@@ -461,13 +472,17 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
         yield "\ufeff"  # the BOM tells spreadsheets the file is UTF-8
         headings = [heading for heading, _ in CSV_COLUMNS] + (["Notes"] if with_notes else [])
         yield writer.writerow(headings)
-        read, logged = [], 0
+        read, logged, unsent = [], 0, []
         for inquiry in queryset.iterator(chunk_size=EXPORT_CHUNK):
             read.append(inquiry.pk)
-            yield writer.writerow(csv_row(inquiry, with_notes))
+            unsent.append(writer.writerow(csv_row(inquiry, with_notes)))
+            if len(unsent) == ROWS_PER_WRITE:
+                yield "".join(unsent)
+                unsent = []
             if len(read) == EXPORT_CHUNK:
                 AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
                 read, logged = [], logged + 1
+        yield "".join(unsent)
         if read or not logged:  # the rest, or an export that found nothing
             AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
 
@@ -476,8 +491,9 @@ def csv_row(inquiry, with_notes):
     row = []
     for _, attribute in CSV_COLUMNS:
         value = getattr(inquiry, attribute)
-        value = value() if callable(value) else value
-        if attribute == "received_at":
+        if attribute in CHOICE_LABELS:
+            value = CHOICE_LABELS[attribute].get(value, value)
+        elif attribute == "received_at":
             value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         elif isinstance(value, bool):
             value = "yes" if value else "no"

@@ -6,7 +6,7 @@ from functools import cache
 import holidays
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,19 @@ def overdue_cutoff(now=None):
                 return timezone.make_aware(end - remaining)
             remaining -= end - day_start
         end, day = day_start, day - timedelta(days=1)
+
+
+def queue_priority():
+    """The intake queue's order, before arrival time: 0 for urgent requests nobody has
+    contacted yet (spam-flagged ones too), 1 for other new ones, 2 for the rest. An index
+    on it (``inquiry_priority_idx``) lets the queue read one page without sorting every
+    request; the queue must use this same expression for the index to apply."""
+    return Case(
+        When(is_urgent=True, status__in=["new", "spam"], then=Value(0)),
+        When(status="new", then=Value(1)),
+        default=Value(2),
+        output_field=models.IntegerField(),
+    )
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -269,7 +282,16 @@ class Inquiry(models.Model):
                 violation_error_message="A finished request needs the time it was finished.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "received_at"], name="inquiry_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="inquiry_queue_idx"),
+            models.Index(queue_priority(), "received_at", name="inquiry_priority_idx"),
+            # The queue's red banner: urgent requests whose e-mail has not gone out (few).
+            models.Index(
+                fields=["received_at"],
+                condition=Q(is_urgent=True, notified_at__isnull=True),
+                name="inquiry_unannounced_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Request #{self.pk}"

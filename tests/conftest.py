@@ -17,6 +17,19 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache_outside_the_database():
+    """A cache outside the database (Redis, when REDIS_URL is set) keeps its entries when
+    a test's transaction is rolled back, so page cache entries and rate-limit counts would
+    carry over from test to test: start each test with it empty. The database cache needs
+    nothing: it is rolled back with the test."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser(
@@ -34,13 +47,14 @@ def admin_client(client, superuser):
 def run_tasks(monkeypatch):
     """Run the queued background work (e-mails) as the worker would, until none is due.
 
-    The worker closes database connections between tasks, as a long-running process
-    should; inside a test's transaction that would close the test's own connection."""
+    The worker closes database connections it thinks are stale between tasks; inside a
+    test, which runs in one transaction, that would close the test's own connection (on
+    PostgreSQL; SQLite's in-memory test database ignores it), so it is left open here.
+    """
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
 
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

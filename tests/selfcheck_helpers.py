@@ -1,6 +1,8 @@
 """Answer sets and counters shared by the self-check tests."""
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 from selfcheck.instruments import INSTRUMENTS
@@ -38,11 +40,16 @@ def row_counts():
 
 
 def cache_entries():
-    """Every key and value in the cache: the rows of the database cache's table (the
-    cache tests use, as production does without Redis), or an in-memory cache's dict."""
-    if hasattr(cache, "_table"):
+    """Every key and value in the cache: the rows of the database cache's table (what the
+    tests use, as production does without Redis), the keys of the Redis database when
+    REDIS_URL is set, or an in-memory cache's dict."""
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache):
         with connection.cursor() as cursor:
-            table = connection.ops.quote_name(cache._table)
+            table = connection.ops.quote_name(backend._table)
             cursor.execute(f"SELECT cache_key, value FROM {table}")
             return dict(cursor.fetchall())
-    return dict(cache._cache)
+    if isinstance(backend, RedisCache):
+        redis = backend._cache.get_client()
+        return {key: redis.get(key) for key in redis.scan_iter()}
+    return dict(backend._cache)

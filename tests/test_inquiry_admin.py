@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inquiries.models import AccessLogEntry, Inquiry, InquiryNote, overdue_cutoff
@@ -289,6 +291,7 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(intake):
         last_name="Müller-Șerban",
         message="+1 is how I feel; -2 yesterday; @home",
         phone="949-555-0199",
+        assigned_to=intake.user,
     )
 
     response = intake.get(f"{LIST}export/")
@@ -306,6 +309,10 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(intake):
     assert record["Last name"] == "Müller-Șerban"
     assert record["Message"] == "'+1 is how I feel; -2 yesterday; @home"
     assert record["Phone"] == "949-555-0199"
+    # Choices by their label, as the queue shows them; the assignee by user name.
+    assert record["Status"] == "New" and record["Preferred contact"] == "Phone call"
+    assert record["Best time"] == "Morning (8 am to noon)" and record["Urgent"] == "no"
+    assert record["Heard of us"] == "" and record["Assigned to"] == "intake"
     entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORTED)
     assert entry.inquiry_ids == [inquiry.pk]
 
@@ -400,3 +407,31 @@ def test_the_request_history_speaks_plain_words(intake):
     text = intake.get(f"{LIST}{inquiry.pk}/history/").content.decode()
     assert "Changed status. Added a note." in text
     assert "inquiry note" not in text.lower()
+
+
+def test_the_queue_runs_the_same_queries_however_long_it_grows(intake, settings):
+    # The red banner of urgent requests whose e-mail is not out runs its query too.
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    colleague = make_staff("colleague", "Intake staff")
+
+    def add_requests(count):
+        for n in range(count):
+            inquiry = make_inquiry(
+                last_name=f"Queue{n}",
+                is_urgent=n % 7 == 0,
+                status=["new", "contacted", "closed", "spam"][n % 4],
+                assigned_to=colleague if n % 2 else None,
+            )
+            if n % 3 == 0:
+                InquiryNote.objects.create(inquiry=inquiry, author=colleague, text="Called.")
+
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert intake.get(url).status_code == 200
+        return len(queries)
+
+    urls = [LIST, f"{LIST}?overdue=yes", f"{LIST}?q=Queue1", f"{LIST}?status=everything"]
+    add_requests(4)
+    few = [queries_for(url) for url in urls]
+    add_requests(120)
+    assert [queries_for(url) for url in urls] == few
