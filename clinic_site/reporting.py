@@ -133,3 +133,12 @@ class RedactDatabaseDetails(logging.Filter):
                 record.exc_info = (error_type, _redacted_copy(error), trace)
                 record.exc_text = None
         return True
+
+
+class NotTheHealthCheck(logging.Filter):
+    """A load balancer asks /healthz every few seconds: while the database is down each
+    answer is a 503, and each would otherwise e-mail the administrators."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        return getattr(request, "path", None) != "/healthz"

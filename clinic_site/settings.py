@@ -278,6 +278,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact_database_details": {"()": "clinic_site.reporting.RedactDatabaseDetails"},
+        "not_the_health_check": {"()": "clinic_site.reporting.NotTheHealthCheck"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
@@ -285,7 +286,7 @@ LOGGING = {
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false", "redact_database_details"],
+            "filters": ["require_debug_false", "redact_database_details", "not_the_health_check"],
             "include_html": False,
         },
     },

@@ -109,3 +109,13 @@ def test_health_check_fails_when_the_database_is_down(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "unavailable"
+
+
+def test_a_failing_health_check_sends_no_error_email(client, settings):
+    from django.core import mail
+
+    settings.ADMINS = [("Site administrator", "ops@clinic.example")]
+    with database_down():
+        for _ in range(3):
+            assert client.get("/healthz").status_code == 503
+    assert mail.outbox == []
