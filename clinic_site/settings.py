@@ -143,6 +143,8 @@ else:
         "default": {
             "BACKEND": "clinic_site.cache.FailOpenDatabaseCache",
             "LOCATION": "clinic_cache",  # made by `migrate` (clinic_site/migrations)
+            # Room for every public page; past it the oldest third is dropped.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

@@ -11,17 +11,19 @@ authentication or the view.
 
 A page is stored under its scheme, host, path and the query parameters its view uses
 (``page`` on lists); any other parameter is ignored, so made-up ones neither add entries
-nor get round the cache. Every key includes a version number that any committed change
-to live content (articles, pages, glossary terms they link to, topics, redirects)
-moves on, so edits (and an article taken off the site) show at once for
-every reader and every server process. Scheduled publishing shows on time too: a page is
-kept no longer than the next scheduled publish or unpublish moment.
+nor get round the cache. Every stored page carries the version it was made under: a
+random token, kept without expiry, that any committed change to live content (articles,
+pages, the glossary terms they link to, topics, redirects) replaces, so edits (and an
+article taken off the site) show at once for every reader and every server process, and
+a page is never served if the version cannot be read. Scheduled publishing shows on
+time too: a page is kept no longer than the next scheduled publish or unpublish moment.
 
 Public surface: ``cache_public_page``, ``serve_cached_pages``, ``content_changed``,
 ``connect_signals`` and ``is_cached`` (for the benchmark).
 """
 
 import hashlib
+import uuid
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
@@ -66,17 +68,27 @@ def _is_anonymous_read(request):
     )
 
 
-def _bump_version():
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # no version stored yet (the default is 1), or no cache
-        cache.add(_VERSION_KEY, 2, timeout=None)
+def _new_version():
+    """A fresh, random version that never expires: every page stored before it is
+    forgotten. (A counter would not do: a cache that drops or expires it would bring an
+    old version, and pages stored under it, back.)"""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _current_version():
+    """The version pages are stored under now, made if there is none; None if the cache
+    cannot be reached."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
+    return version
 
 
 def content_changed(**kwargs):
     """Forget every cached public page, once the change is committed (a reader arriving
     before the commit would otherwise store the old page under the new version)."""
-    transaction.on_commit(_bump_version)
+    transaction.on_commit(_new_version)
 
 
 def seconds_until_next_schedule_change():
@@ -101,7 +113,7 @@ def cache_public_page(view, params=()):
         if not _is_anonymous_read(request):
             return view(request, *args, **kwargs)
         # Read before rendering: a change made meanwhile must not be hidden by this page.
-        version = cache.get(_VERSION_KEY, 1)
+        version = _current_version()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response = response.render()
@@ -110,7 +122,8 @@ def cache_public_page(view, params=()):
         uses_csrf_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         no_store = "no-store" in response.get("Cache-Control", "")
         if (
-            response.status_code == 200
+            version is not None
+            and response.status_code == 200
             and not response.cookies
             and not uses_csrf_token
             and not no_store
@@ -138,8 +151,8 @@ def serve_cached_pages(get_response):
                 key = _request_key(request, params)
                 # One round trip: the version and the page are read together.
                 found = cache.get_many([_VERSION_KEY, key])
-                stored = found.get(key)
-                if stored is not None and stored[0] == found.get(_VERSION_KEY, 1):
+                stored, version = found.get(key), found.get(_VERSION_KEY)
+                if stored is not None and version is not None and stored[0] == version:
                     return stored[1]
         return get_response(request)
 
@@ -155,8 +168,8 @@ def is_cached(url):
         return False
     key = _key(parts.scheme, parts.netloc, parts.path, QueryDict(parts.query), params)
     found = cache.get_many([_VERSION_KEY, key])
-    stored = found.get(key)
-    return stored is not None and stored[0] == found.get(_VERSION_KEY, 1)
+    stored, version = found.get(key), found.get(_VERSION_KEY)
+    return stored is not None and version is not None and stored[0] == version
 
 
 def connect_signals():

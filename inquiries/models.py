@@ -88,9 +88,11 @@ class InquiryQuerySet(models.QuerySet):
         """
         details = {name: data[name] for name in PATIENT_FIELDS}
         same_details = Q(**{name: details[name] for name in IDENTIFYING_FIELDS})
+        urgent = is_urgent(details["message"], self_check)
         with transaction.atomic():
             earlier = (
-                self.filter(same_details)
+                self.select_for_update()
+                .filter(same_details)
                 .filter(
                     Q(form_id=form_id)
                     | (
@@ -102,31 +104,35 @@ class InquiryQuerySet(models.QuerySet):
                 .first()
             )
             if earlier is not None:
-                if earlier.status == Inquiry.Status.SPAM and not looks_automated:
-                    earlier.status = Inquiry.Status.NEW
-                    earlier.save(update_fields=["status", "updated_at"])
-                    earlier.notify_staff()
+                earlier.merge_resend(looks_automated, urgent, self_check)
                 return earlier, False
+            uses = self.filter(form_id=form_id).count()
             inquiry = self.model(
                 **details,
                 form_id=form_id,
+                # The first REQUESTS_PER_FORM requests from one copy of the form hold a
+                # numbered place (unique with the form), so two sent at the same moment
+                # cannot both take the last one.
+                form_use=uses + 1 if uses < REQUESTS_PER_FORM else None,
                 submission_token=submission_token(form_id, details),
                 self_check=self_check.as_record() if self_check else None,
-                is_urgent=mentions_crisis(details["message"])
-                or bool(self_check and self_check.needs_crisis_help),
+                is_urgent=urgent,
             )
-            overused = self.filter(form_id=form_id).count() >= REQUESTS_PER_FORM
-            if looks_automated or overused:
+            if looks_automated or inquiry.form_use is None:
                 inquiry.status = Inquiry.Status.SPAM
             try:
                 with transaction.atomic():
                     inquiry.save()
             except IntegrityError:
-                # The same form sent twice at the same moment: the other one was stored.
                 stored = self.filter(submission_token=inquiry.submission_token).first()
-                if stored is None:
+                if stored is not None:
+                    # The same form sent twice at the same moment: the other was stored.
+                    return stored, False
+                if inquiry.form_use is None:
                     raise
-                return stored, False
+                # Another request from this copy of the form took the place: spam.
+                inquiry.form_use, inquiry.status = None, Inquiry.Status.SPAM
+                inquiry.save()
             if inquiry.status != Inquiry.Status.SPAM or inquiry.is_urgent:
                 inquiry.notify_staff()
         return inquiry, True
@@ -249,6 +255,7 @@ class Inquiry(models.Model):
     # Which copy of the form sent it (several requests may come from one copy), and one
     # value per copy and details, so the same form sent twice at once is stored once.
     form_id = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    form_use = models.PositiveSmallIntegerField(null=True, editable=False)
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     notified_at = models.DateTimeField(
         "staff told by e-mail",
@@ -269,6 +276,9 @@ class Inquiry(models.Model):
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""),
                 name="inquiry_has_email_or_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["form_id", "form_use"], name="one_request_per_place_of_a_form"
             ),
             models.CheckConstraint(
                 condition=Q(is_adult=True) & Q(consented=True),
@@ -319,11 +329,39 @@ class Inquiry(models.Model):
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and self.received_at < overdue_cutoff(now)
 
+    def merge_resend(self, looks_automated, urgent, self_check):
+        """The same request sent again: what the resend adds is kept. A genuine-looking
+        resend of a request taken for spam makes it New; a self-check or crisis words in
+        the resend make it urgent (and staff are told, if they were not yet told of an
+        urgent request)."""
+        changed = []
+        if self.status == Inquiry.Status.SPAM and not looks_automated:
+            self.status = Inquiry.Status.NEW
+            changed.append("status")
+        if self_check and not self.self_check:
+            self.self_check = self_check.as_record()
+            changed.append("self_check")
+        newly_urgent = urgent and not self.is_urgent
+        if newly_urgent:
+            # Staff were told of a request that was not urgent: tell them again.
+            self.is_urgent, self.notified_at = True, None
+            changed += ["is_urgent", "notified_at"]
+        if changed:
+            self.save(update_fields=[*changed, "updated_at"])
+        if "status" in changed or newly_urgent:
+            self.notify_staff()
+
     def notify_staff(self):
         """Queue the e-mail that tells intake staff about this request."""
         from .tasks import notify_new_inquiry
 
         notify_new_inquiry.enqueue(self.pk)
+
+
+def is_urgent(message, self_check=None):
+    """The one rule for an urgent request: the message mentions a crisis, or a self-check
+    sent with it answered question 9 (thoughts of self-harm) above "Not at all"."""
+    return mentions_crisis(message) or bool(self_check and self_check.needs_crisis_help)
 
 
 def submission_token(form_id, details):
@@ -420,3 +458,34 @@ class AccessLogEntry(models.Model):
             inquiry_ids=sorted(inquiry_ids),
             detail=detail,
         )
+
+
+class SendingCountQuerySet(models.QuerySet):
+    def count_one(self, visitor, window):
+        """Count one more request from ``visitor`` (a salted hash of their address) and
+        return how many they sent in their current window of ``window``. One atomic
+        update, so every server process counts the same, however many send at once."""
+        now = timezone.now()
+        with transaction.atomic():
+            # Passed windows are forgotten: for this visitor, and everyone else's too.
+            self.filter(window_started__lte=now - window).delete()
+            self.get_or_create(visitor=visitor, defaults={"window_started": now})
+            self.filter(visitor=visitor).update(count=F("count") + 1)
+            return self.filter(visitor=visitor).values_list("count", flat=True).get()
+
+
+class SendingCount(models.Model):
+    """How many consultation requests one visitor sent in the current rate-limit window.
+    The address is kept only as a salted hash, and the row goes when its window passes."""
+
+    visitor = models.CharField("visitor (salted hash)", max_length=64, primary_key=True)
+    window_started = models.DateTimeField("window started", db_index=True)
+    count = models.PositiveIntegerField("requests sent", default=0)
+
+    objects = SendingCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rate-limit count"
+
+    def __str__(self):
+        return f"{self.count} request(s) since {self.window_started:%Y-%m-%d %H:%M}"

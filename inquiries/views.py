@@ -1,8 +1,8 @@
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -15,7 +15,7 @@ from clinic_site.client_address import rate_limit_identity
 from selfcheck import attachment
 
 from .forms import InquiryForm
-from .models import Inquiry
+from .models import Inquiry, SendingCount, is_urgent
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +47,13 @@ def consultation(request):
         "self_check_hours": int(attachment.MAX_AGE.total_seconds() // 3600),
     }
     if form.is_bound and form.is_valid():
-        # Before anything is looked up, so the answer never tells whether a request with
-        # these details exists.
-        if over_rate_limit(request):
-            return render(request, "inquiries/rate_limited.html", status=429)
         form_id, looks_automated = form.submission()
         try:
-            inquiry, _ = Inquiry.objects.receive(
-                form.cleaned_data, form_id, looks_automated, self_check
-            )
+            # The limit before anything is looked up, so the answer never tells whether a
+            # request with these details exists.
+            if over_rate_limit(request):
+                return render(request, "inquiries/rate_limited.html", status=429)
+            Inquiry.objects.receive(form.cleaned_data, form_id, looks_automated, self_check)
         except (OperationalError, InterfaceError) as error:
             # The database cannot be reached, so nothing was stored: say so plainly, with
             # the numbers to call, and keep the form as typed so it can be sent again.
@@ -63,9 +61,11 @@ def consultation(request):
             return render(
                 request, "inquiries/inquiry_form.html", context | {"not_sent": True}, status=503
             )
+        # What this visitor sent, never what was stored before: a stranger who types a
+        # known person's details must not learn anything about that person's request.
         request.session[SUBMITTED_SESSION_KEY] = {
-            "urgent": inquiry.is_urgent,
-            "self_check": "sent" if inquiry.self_check else "lost" if self_check_lost else "",
+            "urgent": is_urgent(form.cleaned_data["message"], self_check),
+            "self_check": "sent" if self_check else "lost" if self_check_lost else "",
         }
         return HttpResponseSeeOther(reverse("inquiries:thanks"))
     return render(request, "inquiries/inquiry_form.html", context)
@@ -86,18 +86,10 @@ def thanks(request):
 def over_rate_limit(request):
     """True when this address already sent the allowed number of requests this hour.
 
-    The address is kept only as a salted hash in the shared cache, never stored or
-    logged. If the cache cannot be reached the limit lets the request through: a patient
-    is never refused because a cache is down.
+    The address is kept only as a salted hash (its IPv6 /64 network), counted in a table
+    every server process shares, and forgotten when the hour has passed.
     """
     address = rate_limit_identity(request)  # IPv6 counts per /64 network
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
-    key = f"inquiries:rate:{digest}"
-    window = settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.INQUIRY_RATE_LIMIT
+    window = timedelta(seconds=settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS)
+    return SendingCount.objects.count_one(digest, window) > settings.INQUIRY_RATE_LIMIT

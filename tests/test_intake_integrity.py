@@ -238,3 +238,85 @@ def test_urgent_requests_whose_email_failed_are_shown_in_red(intake, settings):
     assert "Urgent: the e-mail could not be sent" in intake.get("/admin/").content.decode()
     Inquiry.objects.filter(pk=waiting.pk).update(notified_at=timezone.now())
     assert "could not be sent" not in intake.get(LIST).content.decode()
+
+
+def test_the_rate_limit_counts_for_the_whole_window_and_then_forgets(settings):
+    from inquiries.models import SendingCount
+
+    settings.INQUIRY_RATE_LIMIT = 2
+    settings.INQUIRY_RATE_LIMIT_WINDOW_SECONDS = 3600
+    client = Client(REMOTE_ADDR="10.8.8.8")
+    for n in range(2):
+        assert send(client, token(), first_name=f"P{n}").status_code == 303
+    # Fifty-nine minutes later the window still counts (a cache's 5-minute default would not).
+    SendingCount.objects.update(window_started=timezone.now() - timedelta(minutes=59))
+    assert send(client, token(), first_name="P2").status_code == 429
+    (row,) = SendingCount.objects.all()
+    assert "10.8.8.8" not in row.visitor  # a salted hash, never the address
+    # Once the hour has passed the address starts afresh, and the old row is gone.
+    SendingCount.objects.update(window_started=timezone.now() - timedelta(minutes=61))
+    assert send(client, token(), first_name="P3").status_code == 303
+    assert SendingCount.objects.get().count == 1
+
+
+def test_a_stranger_learns_nothing_about_a_known_persons_request(client, run_tasks):
+    from selfcheck.attachment import sign
+    from selfcheck.instruments import PHQ9, Result
+
+    answers = [0] * 8 + [2]  # question 9 above "Not at all"
+    result = Result(PHQ9, tuple(answers), None, timezone.localdate())
+    victim = Client(REMOTE_ADDR="10.1.1.1")
+    victim.post(URL, valid_data(form_token=token(), message="", self_check=sign(result)))
+    stranger = Client(REMOTE_ADDR="10.2.2.2")
+    response = stranger.post(URL, valid_data(form_token=token(), message=""), follow=True)
+    text = response.content.decode()
+    assert "Please get help now" not in text
+    assert "self-check answers were sent" not in text
+    assert Inquiry.objects.count() == 1
+
+
+def test_a_resend_with_an_urgent_self_check_makes_the_request_urgent(client, settings, run_tasks):
+    from selfcheck.attachment import sign
+    from selfcheck.instruments import PHQ9, Result
+
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    assert send(client, token(), message="").status_code == 303
+    run_tasks()
+    result = Result(PHQ9, (0,) * 8 + (2,), None, timezone.localdate())
+    data = valid_data(form_token=token(), message="", self_check=sign(result))
+    assert Client().post(URL, data).status_code == 303
+    inquiry = Inquiry.objects.get()
+    assert inquiry.is_urgent and inquiry.self_check["answers"][8] == 2
+    run_tasks()
+    from django.core import mail
+
+    assert [m.subject for m in mail.outbox][-1].startswith("URGENT:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_sent_at_once_from_one_form_still_get_two_places_only():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite lets one writer in at a time")
+
+    form_token = token()
+    barrier = threading.Barrier(6)
+
+    def send_one(n):
+        barrier.wait()
+        Client(REMOTE_ADDR=f"10.3.3.{n}").post(
+            URL, valid_data(form_token=form_token, first_name=f"Twin{n}")
+        )
+        connection.close()
+
+    threads = [threading.Thread(target=send_one, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = list(Inquiry.objects.values_list("status", flat=True))
+    assert len(statuses) == 6
+    assert statuses.count("new") <= 2
