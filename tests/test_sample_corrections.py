@@ -175,3 +175,29 @@ def test_an_article_taken_off_the_site_is_left_alone(loaded):
     load_again()
     assert waiting_reviews() == []
     assert ArticleDraft.objects.get(slug=ARTICLE).title == "Old title"
+
+
+def test_on_a_site_in_use_new_sample_content_waits_for_review(loaded, client):
+    # A site that had loaded an older sample set, without this article and this term.
+    ArticleDraft.objects.get(slug="cost-and-insurance").article.delete()
+    ArticleDraft.objects.filter(slug="cost-and-insurance").delete()
+    GlossaryTerm.objects.filter(slug="remission").delete()
+    GlossaryTermDraft.objects.filter(slug="remission").delete()
+    load_again()
+    draft = ArticleDraft.objects.get(slug="cost-and-insurance")
+    assert draft.article is None and draft.state == ArticleDraft.State.WAITING
+    assert client.get("/articles/cost-and-insurance/").status_code == 404
+    assert not GlossaryTerm.objects.filter(slug="remission").exists()
+    sent = {review.subject_title for review in waiting_reviews()}
+    assert {draft.title, "Remission"} <= sent
+
+
+def test_an_article_an_editor_moved_does_not_come_back_at_its_old_address(loaded, client):
+    draft = ArticleDraft.objects.get(slug=ARTICLE)
+    draft.slug = "iv-ketamine"
+    draft.save()
+    review.publish_sample(draft)  # approved at its new address; the old one redirects
+    load_again()
+    assert not ArticleDraft.objects.filter(slug=ARTICLE).exists()
+    response = client.get(f"/articles/{ARTICLE}/")
+    assert response.status_code == 301 and response["Location"] == "/articles/iv-ketamine/"

@@ -4,8 +4,11 @@ and the self-check wording from its built-in version (selfcheck/texts.py).
 Safe to run again; nothing is duplicated. For each article, page, glossary term and the
 self-check wording:
 
-- **new** (its address is not in the database): it goes live through ``publish_sample``;
-  its sign-off is marked as sample content, which no reviewer's account made.
+- **new** (its address is not in the database, not even as an article's old address): on
+  a fresh install (no article or page yet) it goes live through ``publish_sample``, its
+  sign-off marked as sample content, which no reviewer's account made. On a site already
+  in use it is added as a working copy and sent for medical review, like a correction:
+  nothing new reaches readers there without a reviewer.
 - **unchanged since a sample sign-off** (live on a sample approval, no change since and
   nothing waiting for review) but the sample file now says something else (a correction):
   its working copy is updated to the new sample text and sent for medical review, from
@@ -28,6 +31,7 @@ from content import review
 from content.models import (
     Article,
     ArticleDraft,
+    ArticleRedirect,
     GlossaryTermDraft,
     Page,
     PageDraft,
@@ -48,6 +52,10 @@ REFERENCE_KEYS = ["authors", "title", "source", "year", "url", "doi", "pubmed_id
 CORRECTION_NOTE = (
     "The sample content this was loaded from has been corrected. This is the corrected "
     "text, sent by the sample content loader: nobody on the staff has changed it."
+)
+NEW_NOTE = (
+    "New sample content that came with an update of the site, sent by the sample content "
+    "loader: nobody on the staff has written or checked it yet."
 )
 
 
@@ -120,6 +128,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         self.counts = Counter()
+        # Only a brand-new site takes sample content live at once.
+        self.fresh = not (ArticleDraft.objects.exists() or PageDraft.objects.exists())
         topics = self.load_topics()
         self.load_articles(topics)
         self.load_pages()
@@ -129,7 +139,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sample content: {counts['article']} article(s), {counts['page']} page(s), "
             f"{counts['term']} glossary term(s) and {counts['wording']} self-check wording "
-            f"added; {counts['sent']} correction(s) sent for medical review."
+            f"added as sample content; {counts['sent']} new or corrected item(s) sent for "
+            "medical review."
         )
 
     def load_topics(self):
@@ -144,6 +155,10 @@ class Command(BaseCommand):
     def load_articles(self, topics):
         article_files = sorted((SAMPLE_DIR / "articles").glob("*.toml"))
         drafts = {draft.slug: draft for draft in ArticleDraft.objects.select_related("article")}
+        # An article an editor moved keeps its old address: it is not a missing article.
+        taken = set(Article.objects.values_list("slug", flat=True)) | set(
+            ArticleRedirect.objects.values_list("old_slug", flat=True)
+        )
         now = timezone.now()
         step = (OLDEST_DAYS - NEWEST_DAYS) / max(len(article_files) - 1, 1)
         for position, path in enumerate(article_files):
@@ -153,13 +168,16 @@ class Command(BaseCommand):
             if data["slug"] in drafts:
                 self.send_correction(drafts[data["slug"]], fields, change_summary, references)
                 continue
+            if data["slug"] in taken:
+                continue
             published_at = now - timedelta(days=round(OLDEST_DAYS - position * step))
             draft = ArticleDraft.objects.create(
-                **fields, published_at=published_at, author_name=SAMPLE_AUTHOR
+                **fields,
+                published_at=published_at if self.fresh else None,
+                author_name=SAMPLE_AUTHOR,
             )
             set_references(draft, references)
-            review.publish_sample(draft, approved_at=published_at, change_summary=change_summary)
-            self.counts["article"] += 1
+            self.add_new(draft, "article", change_summary, approved_at=published_at)
 
     def load_pages(self):
         drafts = {draft.slug: draft for draft in PageDraft.objects.select_related("page")}
@@ -171,8 +189,8 @@ class Command(BaseCommand):
             if data["slug"] in drafts:
                 self.send_correction(drafts[data["slug"]], fields, change_summary)
                 continue
-            review.publish_sample(PageDraft.objects.create(slug=data["slug"], **fields))
-            self.counts["page"] += 1
+            draft = PageDraft.objects.create(slug=data["slug"], **fields)
+            self.add_new(draft, "page", change_summary)
 
     def load_glossary(self):
         drafts = {d.slug: d for d in GlossaryTermDraft.objects.select_related("glossary_term")}
@@ -181,8 +199,7 @@ class Command(BaseCommand):
             if data["slug"] in drafts:
                 self.send_correction(drafts[data["slug"]], fields)
                 continue
-            review.publish_sample(GlossaryTermDraft.objects.create(**fields))
-            self.counts["term"] += 1
+            self.add_new(GlossaryTermDraft.objects.create(**fields), "term")
 
     def load_selfcheck_wording(self):
         fields = {"texts": dict(TEXTS)}
@@ -190,8 +207,21 @@ class Command(BaseCommand):
         if draft is not None:
             self.send_correction(draft, fields)
             return
-        review.publish_sample(SelfCheckWordingDraft.objects.create(**fields))
-        self.counts["wording"] += 1
+        self.add_new(SelfCheckWordingDraft.objects.create(**fields), "wording")
+
+    def add_new(self, draft, kind, change_summary="", approved_at=None):
+        """Sample content new to this database: live at once on a fresh install, else sent
+        for medical review from the loader."""
+        if self.fresh:
+            review.publish_sample(draft, approved_at=approved_at, change_summary=change_summary)
+            self.counts[kind] += 1
+            return
+        review.record_edit(draft, None)
+        draft.editor_note = NEW_NOTE
+        draft.change_summary = change_summary or "First published."
+        draft.save()
+        review.submit(draft, None)
+        self.counts["sent"] += 1
 
     def send_correction(self, draft, fields, change_summary="", references=None):
         """If ``draft`` is unchanged sample content and the sample now says something else,
