@@ -62,6 +62,13 @@ def reference_diff(old, new):
     return rows
 
 
+FORMATTING_ONLY = (
+    "same",
+    "The words are the same, but the formatting changed (headings, bold or italics, "
+    "lists, quotes or line breaks). Open the preview to see it.",
+)
+
+
 def compare(model, old, new):
     """The parts that differ between two versions of a ``model`` working copy (``old``
     may be empty, for something never published), each as {"label", "words"}; references
@@ -80,6 +87,12 @@ def compare(model, old, new):
                 "rows": reference_diff(old.get("references", []), new["references"]),
             }
         )
+    # The same words with other formatting (a heading, bold, a list): still a change.
+    shown = {change["label"] for change in changes}
+    for name in model.REVIEWED_FIELDS:
+        label = str(model._meta.get_field(name).verbose_name)
+        if label not in shown and old.get(name, "") != new.get(name, "") and old:
+            changes.append({"label": f"{label} (formatting only)", "words": [FORMATTING_ONLY]})
     return changes
 
 

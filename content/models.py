@@ -531,7 +531,7 @@ def readable_value(field, value):
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else ""
     if isinstance(field, ProseEditorField):
-        return html_to_text(value)
+        return html_to_text(value, with_links=True)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

@@ -38,17 +38,29 @@ def clean_html(html):
 
 
 class _TextCollector(HTMLParser):
-    def __init__(self):
+    def __init__(self, with_links=False):
         super().__init__()
         self.parts = []
+        self.with_links = with_links
+        self.links = []
 
     def handle_data(self, data):
         self.parts.append(data)
 
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and self.with_links:
+            self.links.append(dict(attrs).get("href", ""))
 
-def html_to_text(html):
-    """The words of an HTML fragment, with tags removed and white space folded."""
-    collector = _TextCollector()
+    def handle_endtag(self, tag):
+        if tag == "a" and self.with_links and self.links:
+            self.parts.append(f" ⟨{self.links.pop()}⟩")
+
+
+def html_to_text(html, with_links=False):
+    """The words of an HTML fragment, with tags removed and white space folded; with
+    ``with_links``, each link's address follows its words, ⟨like this⟩, so a reviewer
+    sees where a link goes."""
+    collector = _TextCollector(with_links)
     collector.feed(html or "")
     collector.close()
     return " ".join(" ".join(collector.parts).split())

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from content import review
+from content.diff import compare
 from content.models import (
     Article,
     ArticleDraft,
@@ -354,3 +355,23 @@ def test_review_filter_and_count_on_the_article_list(admin_client):
     assert "1 article overdue" in text
     assert "1 due within 30 days" in text
     assert later.title in text
+
+
+def test_the_reviewer_sees_a_changed_link_and_a_formatting_change(editor):
+    article = make_article(
+        slug="links", body='<p>Call or chat at <a href="https://988lifeline.org">988</a>.</p>'
+    )
+    draft = article.draft
+    draft.body = '<p>Call or chat at <a href="https://evil.example">988</a>.</p>'
+    draft.save()
+    changes = compare(ArticleDraft, article.approval.content, draft.reviewed_content())
+    (change,) = changes
+    assert ("removed", "⟨https://988lifeline.org⟩") in change["words"]
+    assert ("added", "⟨https://evil.example⟩") in change["words"]
+
+    draft.body = (
+        '<p>Call or chat at <a href="https://988lifeline.org"><strong>988</strong></a>.</p>'
+    )
+    draft.save()
+    (change,) = compare(ArticleDraft, article.approval.content, draft.reviewed_content())
+    assert change["label"] == "article text (formatting only)"
