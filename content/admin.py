@@ -789,10 +789,11 @@ class ReviewAdmin(PlainListTitle, admin.ModelAdmin):
         comment = form.cleaned_data.get("comment", "")
         try:
             if "_approve" in request.POST:
-                review.approve(item, request.user, comment)
+                live = review.approve(item, request.user, comment)
                 self.message_user(
                     request,
-                    f"Approved: “{item.subject_title}” is on the site with your name.",
+                    f"Approved: “{item.subject_title}” now carries your name. "
+                    f"{review.where_it_stands(live)}",
                     messages.SUCCESS,
                 )
             elif "_request_changes" in request.POST:

@@ -404,7 +404,12 @@ class LiveCopy(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.check_approval()
+        # A save that touches only what is not reviewed (on the site or not, its times,
+        # the next review date) needs no check: taking text down must always work.
+        update_fields = kwargs.get("update_fields")
+        reviewed = {*self.REVIEWED_FIELDS, "references", "approval"}
+        if update_fields is None or set(update_fields) & reviewed:
+            self.check_approval()
         super().save(*args, **kwargs)
 
     def check_approval(self):
@@ -473,7 +478,8 @@ class Article(LiveCopy, ArticleContent):
         ]
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        # The text is exactly what was approved, cleaned when its working copy was saved:
+        # it is never cleaned again here (a changed byte would no longer match).
         self.search_text = html_to_text(self.body)
         with transaction.atomic():
             self.keep_old_address()
@@ -688,7 +694,8 @@ class ArticleDraft(WorkingCopy, ArticleContent):
         article.approval = review
         article.next_review_due = next_review_after(review)
         article.unpublish_at = self.unpublish_at
-        article.status = Article.Status.PUBLISHED
+        # A new article goes on the site; one taken off stays off until someone puts it
+        # back (approving a change is not a decision to show it again).
         article.save()
         if self.article_id is None:
             self.article = article
@@ -824,10 +831,6 @@ class Page(LiveCopy, PageContent):
     class Meta:
         verbose_name = "live page"
         ordering = ["slug"]
-
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        super().save(*args, **kwargs)
 
 
 class PageDraft(WorkingCopy, PageContent):

@@ -47,7 +47,12 @@ def send_decision_email(review):
     edit_url = review.subject.get_admin_url()
     if review.status == review.Status.APPROVED:
         subject = f"Approved: {review.subject_title}"
-        first = f"{review.reviewed_by} approved “{review.subject_title}”. It is on the site."
+        # Imported here: the review module queues these e-mails, so it loads this one.
+        from .review import where_it_stands
+
+        live = review.subject.live
+        standing = where_it_stands(live) if live else ""
+        first = f"{review.reviewed_by} approved “{review.subject_title}”. {standing}".strip()
     else:
         subject = f"Changes requested: {review.subject_title}"
         first = f"{review.reviewed_by} asked for changes to “{review.subject_title}”."

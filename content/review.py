@@ -11,6 +11,8 @@ is a function here, called by the admin, the sample loader and the tests alike.
 from django.db import transaction
 from django.utils import timezone
 
+from clinic_site.admin import staff_time
+
 from .models import Article, Review, fingerprint_of, next_review_after
 from .tasks import notify_decision, notify_reviewers
 
@@ -190,6 +192,17 @@ def confirm_still_accurate(live, user, comment=""):
     live.next_review_due = next_review_after(review)
     live.save()
     return review
+
+
+def where_it_stands(live):
+    """What approving put on the site, in words for the reviewer and the editor."""
+    if isinstance(live, Article) and not live.is_public:
+        if live.status == Article.Status.WITHDRAWN:
+            return "It stays taken off the site until someone puts it back."
+        if live.published_at > timezone.now():
+            return f"It goes live {staff_time(live.published_at)}."
+        return "It is not on the site: its “take off the site after” time has passed."
+    return "It is on the site now."
 
 
 def take_off_site(article):

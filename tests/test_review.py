@@ -375,3 +375,44 @@ def test_the_reviewer_sees_a_changed_link_and_a_formatting_change(editor):
     draft.save()
     (change,) = compare(ArticleDraft, article.approval.content, draft.reviewed_content())
     assert change["label"] == "article text (formatting only)"
+
+
+def test_taking_an_article_off_the_site_works_even_if_its_row_was_tampered_with(client):
+    make_article(slug="tampered-off", body="<p>Approved.</p>")
+    Article.objects.filter(slug="tampered-off").update(body="<p>Sneaked in.</p>")
+    review.take_off_site(Article.objects.get(slug="tampered-off"))
+    assert Article.objects.get(slug="tampered-off").status == Article.Status.WITHDRAWN
+
+
+def test_approving_a_change_to_a_taken_off_article_keeps_it_off(editor, reviewer, client):
+    article = make_article(slug="kept-off", body="<p>Old.</p>")
+    review.take_off_site(article)
+    draft = article.draft
+    draft.body = "<p>Corrected.</p>"
+    draft.save()
+    sent = review.submit(draft, editor)
+    response = signed_in(reviewer).post(
+        f"/admin/content/review/{sent.pk}/decide/", {"_approve": "1"}, follow=True
+    )
+    assert "It stays taken off the site until someone puts it back." in response.content.decode()
+    assert client.get("/articles/kept-off/").status_code == 404
+    review.put_back_on_site(Article.objects.get(slug="kept-off"))
+    assert "Corrected." in public_text("/articles/kept-off/")
+
+
+def test_the_reviewer_and_editor_are_told_when_a_scheduled_article_goes_live(
+    editor, reviewer, run_tasks
+):
+    draft = make_draft(slug="planned", published_at=timezone.now() + timedelta(days=2))
+    sent = review.submit(draft, editor)
+    editor.email = "editor@example.org"
+    editor.save()
+    mail.outbox.clear()
+    response = signed_in(reviewer).post(
+        f"/admin/content/review/{sent.pk}/decide/", {"_approve": "1"}, follow=True
+    )
+    run_tasks()
+    assert "It goes live " in response.content.decode()
+    assert "It is on the site" not in response.content.decode()
+    [message] = [m for m in mail.outbox if m.subject.startswith("Approved")]
+    assert "It goes live " in message.body

@@ -84,7 +84,7 @@ def test_a_change_reaches_readers_only_after_medical_review(site, new_page):
         "link", name=live.title
     ).click()
     reviewer.get_by_role("button", name="Approve and publish").click()
-    expect(reviewer.locator(".messagelist")).to_contain_text("is on the site with your name")
+    expect(reviewer.locator(".messagelist")).to_contain_text("It is on the site now.")
 
     reader.goto(live.get_absolute_url())
     expect(reader.locator(".lead")).to_have_text(
@@ -146,7 +146,7 @@ def test_the_crisis_page_changes_only_after_review_and_keeps_its_numbers(site, n
         "link", name=crisis.title
     ).click()
     reviewer.get_by_role("button", name="Approve and publish").click()
-    expect(reviewer.locator(".messagelist")).to_contain_text("is on the site with your name")
+    expect(reviewer.locator(".messagelist")).to_contain_text("It is on the site now.")
 
     reader.goto("/crisis/")
     expect(reader.locator('meta[name="description"]')).to_have_attribute(
