@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -304,17 +305,29 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
         }
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and changelist.query:
-            # That a search happened and how many rows it showed; never the words, which
-            # are a patient's name, e-mail address or phone number.
+        if changelist is not None:
+            # Which requests the page showed (names, phone numbers, the start of each
+            # message). For a search, that one happened; never its words, which are a
+            # patient's name, e-mail address or phone number.
             shown = [inquiry.pk for inquiry in changelist.result_list]
-            AccessLogEntry.record(
-                request.user,
-                AccessLogEntry.Action.SEARCHED,
-                shown,
-                detail=f"Searched the list: {changelist.result_count} found, {len(shown)} shown",
-            )
+            counts = f"{changelist.result_count} found, {len(shown)} shown"
+            if changelist.query:
+                action, detail = AccessLogEntry.Action.SEARCHED, f"Searched the list: {counts}"
+            else:
+                action, detail = AccessLogEntry.Action.LISTED, f"Viewed the list: {counts}"
+            AccessLogEntry.record(request.user, action, shown, detail=detail)
         return response
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Only what the filters beside the list offer. Django would also take any field
+        # of the request in the address (?email__startswith=a), which would let someone
+        # guess a patient's details letter by letter and write them into server logs.
+        offered = {
+            item.parameter_name if isinstance(item, type) else item for item in self.list_filter
+        }
+        return lookup.split(LOOKUP_SEP)[0] in offered and super().lookup_allowed(
+            lookup, value, request
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -472,19 +485,30 @@ class InquiryAdmin(PlainListTitle, PermissionFirstMixin, admin.ModelAdmin):
         yield "\ufeff"  # the BOM tells spreadsheets the file is UTF-8
         headings = [heading for heading, _ in CSV_COLUMNS] + (["Notes"] if with_notes else [])
         yield writer.writerow(headings)
-        read, logged, unsent = [], 0, []
-        for inquiry in queryset.iterator(chunk_size=EXPORT_CHUNK):
-            read.append(inquiry.pk)
-            unsent.append(writer.writerow(csv_row(inquiry, with_notes)))
-            if len(unsent) == ROWS_PER_WRITE:
-                yield "".join(unsent)
-                unsent = []
-            if len(read) == EXPORT_CHUNK:
-                AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
-                read, logged = [], logged + 1
-        yield "".join(unsent)
-        if read or not logged:  # the rest, or an export that found nothing
-            AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, read, detail)
+        nothing_found = True
+        for batch in batches(queryset.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+            # Written to the access log before a row of it is sent: a download cut short
+            # is on record for everything that may have left.
+            AccessLogEntry.record(
+                user, AccessLogEntry.Action.EXPORTED, [inquiry.pk for inquiry in batch], detail
+            )
+            nothing_found = False
+            for rows in batches(batch, ROWS_PER_WRITE):
+                yield "".join(writer.writerow(csv_row(inquiry, with_notes)) for inquiry in rows)
+        if nothing_found:
+            AccessLogEntry.record(user, AccessLogEntry.Action.EXPORTED, [], detail)
+
+
+def batches(items, size):
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def csv_row(inquiry, with_notes):

@@ -414,6 +414,7 @@ class AccessLogEntry(models.Model):
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Opened"
+        LISTED = "listed", "Viewed the list"
         SEARCHED = "searched", "Searched the list"
         CHANGED = "changed", "Changed"
         NOTE_ADDED = "note_added", "Added a note"

@@ -101,6 +101,54 @@ def test_a_list_search_is_logged_without_its_words(intake):
     assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.SEARCHED).count() == 1
 
 
+def test_viewing_the_list_is_logged_with_the_requests_it_showed(intake):
+    shown = make_inquiry(first_name="Shown")
+    make_inquiry(first_name="Spam", status=Inquiry.Status.SPAM)  # the queue hides spam
+    intake.get(LIST)
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.LISTED)
+    assert entry.inquiry_ids == [shown.pk] and entry.detail == "Viewed the list: 1 found, 1 shown"
+
+
+@pytest.mark.parametrize(
+    "lookup", ["email__startswith", "first_name", "phone__contains", "message__icontains"]
+)
+def test_the_list_cannot_be_filtered_by_a_patients_details_in_the_address(intake, lookup):
+    make_inquiry(email="someone@example.com", first_name="Dana", phone="9495550100")
+    assert intake.get(LIST, {lookup: "s"}).status_code == 400
+    assert intake.get(f"{LIST}export/", {lookup: "s"}).status_code == 400
+    assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "new"},
+        {"is_urgent__exact": "1"},
+        {"overdue": "yes"},
+        {"assigned_to__id__exact": "1"},
+        {"assigned_to__isnull": "True"},
+        {
+            "received_at__gte": "2026-01-01 00:00:00-08:00",
+            "received_at__lt": "2027-01-01 00:00:00-08:00",
+        },
+    ],
+)
+def test_the_filters_beside_the_list_still_work(intake, params):
+    assert intake.get(LIST, params).status_code == 200
+
+
+def test_an_export_is_logged_before_its_rows_are_sent(intake):
+    first, second = make_inquiry(first_name="One"), make_inquiry(first_name="Two")
+    chunks = iter(intake.get(f"{LIST}export/").streaming_content)
+    next(chunks), next(chunks)  # the byte-order mark and the headings
+    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORTED).exists()
+    rows = next(chunks).decode()
+    assert "One" in rows and "Two" in rows
+    # The download stops here (the connection dropped): what left is already on record.
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORTED)
+    assert entry.inquiry_ids == [first.pk, second.pk]
+
+
 def test_a_filtered_export_is_logged_with_its_filter(intake):
     kept = make_inquiry(is_urgent=True)
     make_inquiry(first_name="Calm")
@@ -192,10 +240,10 @@ def test_over_the_limit_the_answer_is_the_same_whether_or_not_they_wrote_in(sett
     assert Inquiry.objects.count() == 1
 
 
-def test_the_rate_limit_is_counted_in_the_shared_cache(settings):
+def test_the_rate_limit_counts_by_address_not_by_browser(settings):
     settings.INQUIRY_RATE_LIMIT = 2
-    # Two server processes share the database cache: a second client stands in for the
-    # second process, and the count carries over.
+    # A fresh browser (no cookies) each time: the count is kept in the database against
+    # the address, so dropping cookies, or landing on another server process, resets nothing.
     for client_number in range(3):
         response = send(Client(REMOTE_ADDR="10.7.7.7"), token(), first_name=f"P{client_number}")
     assert response.status_code == 429
