@@ -1143,6 +1143,13 @@ class Review(models.Model):
         return reverse("admin:content_review_change", args=[self.pk])
 
     @property
+    def shown_to_readers(self):
+        """Whether readers are told who approved the text and when. Not for an approval
+        recorded before sign-off was tracked: a reviewer's name picked from a list then
+        does not prove that anyone read exactly this text."""
+        return self.origin != self.Origin.IMPORTED and bool(self.reviewer_name)
+
+    @property
     def reviewed_by(self):
         """How readers see the reviewer: "Name, credentials"."""
         if not self.reviewer_name:

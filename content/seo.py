@@ -50,10 +50,10 @@ def article_data(article, request):
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.updated_at),
         "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["name"]},
-        # From the approval of exactly this text: who signed it off, and when.
-        "lastReviewed": article.last_reviewed.isoformat(),
     }
-    if article.approval.reviewer_name:
+    if article.approval.shown_to_readers:
+        # From the approval of exactly this text: who signed it off, and when.
+        data["lastReviewed"] = article.last_reviewed.isoformat()
         data["reviewedBy"] = {
             "@type": "Person",
             "name": article.approval.reviewer_name,

@@ -290,6 +290,22 @@ def test_sample_approvals_are_marked_as_sample_content(client):
     )
 
 
+def test_an_approval_recorded_before_sign_off_was_tracked_names_nobody(admin_client):
+    article = make_article(slug="older", reviewer=make_reviewer("drold", name="Dr. Old"))
+    # What the move to medical review made of a name picked from a list.
+    Review.objects.filter(pk=article.approval_id).update(
+        origin=Review.Origin.IMPORTED, decided_by=None
+    )
+    text = public_text("/articles/older/")
+    assert "Dr. Old" not in text and "reviewed" not in text.lower()
+    [data] = [
+        d for d in json_ld(Client().get("/articles/older/")) if d["@type"] == "MedicalWebPage"
+    ]
+    assert "reviewedBy" not in data and "lastReviewed" not in data
+    staff_text = admin_client.get(f"/admin/content/articledraft/{article.draft.pk}/change/")
+    assert "recorded before sign-off was tracked" in staff_text.content.decode()
+
+
 def test_the_crisis_page_goes_through_review_and_keeps_its_numbers(editor, reviewer, client):
     page = make_page("crisis", body="<p>Approved crisis text.</p>")
     draft = page.draft
