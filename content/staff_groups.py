@@ -1,7 +1,8 @@
 """The staff groups that work on content, and their permissions.
 
 Content editors write and change articles, pages and glossary terms but cannot approve
-them; medical reviewers approve changes or ask for changes, and can read everything they
+them, and only read topics (a topic's name and description are public text that no review
+covers, so the site's administrators keep them); medical reviewers approve changes or ask for changes, and can read everything they
 review. A migration creates the groups on every new install.
 """
 
@@ -11,7 +12,7 @@ REVIEWER_GROUP = "Medical reviewers"
 GROUPS = {
     EDITOR_GROUP: {
         "content": {
-            "topic": ["add", "change", "delete", "view"],
+            "topic": ["view"],
             "articledraft": ["add", "change", "delete", "view"],
             "reference": ["add", "change", "delete", "view"],
             "article": ["view"],

@@ -74,6 +74,30 @@ def test_groups_are_created_with_their_permissions():
     assert "delete_accesslogentry" not in intake and "change_accesslogentry" not in intake
 
 
+def test_the_migrations_give_each_group_exactly_what_its_app_says():
+    # The database here was built by the migrations, whose data is frozen as written:
+    # together they must arrive at the groups each app describes today.
+    from content.staff_groups import GROUPS as CONTENT_GROUPS
+    from inquiries.staff_groups import GROUPS as INQUIRY_GROUPS
+    from selfcheck.staff_groups import GROUPS as SELFCHECK_GROUPS
+
+    expected = {}
+    for groups in (CONTENT_GROUPS, INQUIRY_GROUPS, SELFCHECK_GROUPS):
+        for name, apps in groups.items():
+            for app_label, models in apps.items():
+                for model, actions in models.items():
+                    expected.setdefault(name, set()).update(
+                        (app_label, action if "_" in action else f"{action}_{model}")
+                        for action in actions
+                    )
+    actual = {
+        group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    }
+    assert actual == expected
+    assert ("content", "change_topic") not in actual["Content editors"]
+
+
 def test_content_editor_cannot_reach_inquiries_by_any_url(editor):
     inquiry = make_inquiry()
     for url in [

@@ -2,8 +2,24 @@
 
 from django.db import migrations
 
+# The groups as they were when this migration was written: later changes come in
+# later migrations, so a new install ends up where an old one did.
 from clinic_site.groups import ensure_groups
-from selfcheck.staff_groups import GROUPS
+
+GROUPS = {
+    "Content editors": {
+        "selfcheck": {
+            "selfcheckwordingdraft": ["add", "change", "view"],
+            "selfcheckwording": ["view"],
+        },
+    },
+    "Medical reviewers": {
+        "selfcheck": {
+            "selfcheckwordingdraft": ["view"],
+            "selfcheckwording": ["view"],
+        },
+    },
+}
 
 
 def update_groups(apps, schema_editor):
