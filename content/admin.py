@@ -756,12 +756,6 @@ class ReviewAdmin(PlainListTitle, admin.ModelAdmin):
         before = None
         if live is not None:
             before = live.approval.content
-        may_decide = (
-            item.status == Review.Status.WAITING
-            and review.can_sign_off(request.user)
-            and request.user.pk != item.requested_by_id
-            and request.user.pk not in item.contributors
-        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -771,9 +765,8 @@ class ReviewAdmin(PlainListTitle, admin.ModelAdmin):
             "live": live,
             "changes": compare(item.subject_model, before, item.content),
             "form": form,
-            "may_decide": may_decide,
-            "own_change": request.user.pk == item.requested_by_id
-            or request.user.pk in item.contributors,
+            "may_decide": review.may_decide(item, request.user),
+            "own_change": review.had_a_hand_in(item, request.user),
             "claim_warnings": content_warnings(item.subject_model, item.content),
         }
         return TemplateResponse(

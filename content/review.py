@@ -30,6 +30,24 @@ def can_sign_off(user):
     )
 
 
+def had_a_hand_in(review, user):
+    """Whether ``user`` sent the text under review or changed some of it: then another
+    medical reviewer must decide on it."""
+    return user.pk is not None and (
+        user.pk == review.requested_by_id or user.pk in review.contributors
+    )
+
+
+def may_decide(review, user):
+    """Whether ``user`` may approve or ask for changes to ``review`` now. The one rule
+    behind the decision itself, the review page's buttons and the staff home list."""
+    return (
+        review.status == Review.Status.WAITING
+        and can_sign_off(user)
+        and not had_a_hand_in(review, user)
+    )
+
+
 def record_edit(draft, user):
     """Note that ``user`` changed ``draft``: they may not approve this version. Call
     before saving the draft."""
@@ -83,11 +101,11 @@ def withdraw(review, user):
 
 def _decide(review, user, status, comment):
     review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.status != Review.Status.WAITING:
-        raise ReviewError("This request has already been decided.")
-    if not can_sign_off(user):
-        raise ReviewError("Only medical reviewers can decide on a medical review.")
-    if user.pk == (review.requested_by_id or -1) or user.pk in review.contributors:
+    if not may_decide(review, user):
+        if review.status != Review.Status.WAITING:
+            raise ReviewError("This request has already been decided.")
+        if not can_sign_off(user):
+            raise ReviewError("Only medical reviewers can decide on a medical review.")
         raise ReviewError(
             "You made or sent some of these changes, so another medical reviewer must "
             "decide on them."

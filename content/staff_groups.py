@@ -2,8 +2,9 @@
 
 Content editors write and change articles, pages and glossary terms but cannot approve
 them, and only read topics (a topic's name and description are public text that no review
-covers, so the site's administrators keep them); medical reviewers approve changes or ask for changes, and can read everything they
-review. A migration creates the groups on every new install.
+covers, so the site's administrators keep them); medical reviewers approve changes or ask
+for changes, and can read everything they review. A migration creates the groups on every
+new install.
 """
 
 EDITOR_GROUP = "Content editors"

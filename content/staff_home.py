@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from clinic_site.admin import staff_time
 
 from .models import Article, ArticleDraft, Review, working_copy_models
-from .review import can_sign_off
+from .review import can_sign_off, may_decide
 
 SHOWN = 8  # items per box; the rest are behind the box's link
 
@@ -82,7 +82,7 @@ def reviewer_panels(user):
     waiting = [
         review
         for review in Review.objects.filter(status=Review.Status.WAITING).order_by("requested_at")
-        if review.requested_by_id != user.pk and user.pk not in review.contributors
+        if may_decide(review, user)
     ]
     today = timezone.localdate()
     due = sorted(
