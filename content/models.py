@@ -633,6 +633,28 @@ class WorkingCopy(models.Model):
     def waiting_review(self):
         return self.reviews.filter(status=Review.Status.WAITING).first()
 
+    def address_taken_by(self, slug):
+        """Another live copy at web address ``slug``, if any: this copy cannot go live
+        there until that one has moved."""
+        if "slug" not in self.REVIEWED_FIELDS:
+            return None
+        own = getattr(self, f"{self.LIVE_FIELD}_id")
+        return self.live_model().objects.filter(slug=slug).exclude(pk=own).first()
+
+    def clean(self):
+        super().clean()
+        slug = getattr(self, "slug", "")
+        if slug and self.address_taken_by(slug):
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        "Something on the site has this web address (its working copy may "
+                        "be moving it, but that is not approved yet). Choose another.",
+                        code="address_in_use",
+                    )
+                }
+            )
+
     def publish_approved(self, review):
         """Copy ``review``'s approved content to the live copy (made if missing) and
         return it. Called only by ``content.review.publish``."""

@@ -150,6 +150,13 @@ def publish(review):
     if review.status != Review.Status.APPROVED or review.decided_at is None:
         raise ReviewError("Only approved text can be published.")
     draft = type(review.subject).objects.select_for_update().get(pk=review.object_id)
+    slug = review.content.get("slug")
+    taken_by = slug and draft.address_taken_by(slug)
+    if taken_by:
+        raise ReviewError(
+            f"“{taken_by}” is on the site at this web address ({slug}). Approve its move "
+            "first, or ask the editor for another address."
+        )
     live = draft.publish_approved(review)
     still_same = fingerprint_of(draft.reviewed_content()) == review.fingerprint
     draft.state = draft.State.APPROVED if still_same else draft.State.EDITING

@@ -432,3 +432,31 @@ def test_the_reviewer_and_editor_are_told_when_a_scheduled_article_goes_live(
     assert "It is on the site" not in response.content.decode()
     [message] = [m for m in mail.outbox if m.subject.startswith("Approved")]
     assert "It goes live " in message.body
+
+
+def test_an_address_still_used_by_a_live_article_cannot_be_taken(editor, reviewer):
+    moving = make_article(slug="old-place", title="Moving")
+    moving.draft.slug = "new-place"
+    moving.draft.save()  # the move is not approved yet: readers still find it at old-place
+    ed = signed_in(editor)
+    data = article_admin_form(slug="old-place", title="Newcomer")
+    data["_save"] = "1"
+    response = ed.post("/admin/content/articledraft/add/", data)
+    assert response.status_code == 200
+    assert (
+        response.context["adminform"]
+        .form.errors["slug"][0]
+        .startswith("Something on the site has this web address")
+    )
+    # Had it slipped past the form, the approval refuses it and nothing changes.
+    newcomer = make_draft(slug="old-place", title="Newcomer")
+    sent = review.submit(newcomer, editor)
+    with pytest.raises(review.ReviewError, match="Approve its move first"):
+        review.approve(sent, reviewer)
+    sent.refresh_from_db()
+    assert sent.status == Review.Status.WAITING
+    assert "Moving" in public_text("/articles/old-place/")
+    # Once the move is approved, the address is free.
+    review.approve(review.submit(moving.draft, editor), reviewer)
+    review.approve(sent, reviewer)
+    assert "Newcomer" in public_text("/articles/old-place/")
