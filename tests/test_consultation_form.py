@@ -1,9 +1,12 @@
+import io
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
+from django.core.management import call_command
 from django.utils import timezone
 
 from inquiries.forms import TOKEN_SALT
@@ -330,3 +333,29 @@ def test_rate_limit_behind_a_proxy_uses_the_address_the_proxy_saw(client, settin
     )
     other = client.post(URL, valid_data(message="Other"), HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert (first.status_code, second.status_code, other.status_code) == (303, 429, 303)
+
+
+def test_an_email_lost_with_a_dead_worker_is_queued_again(client, settings, run_tasks):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.INQUIRY_NOTIFY_EMAILS = ["intake@clinic.example"]
+    assert client.post(URL, valid_data(message="I feel suicidal")).status_code == 303
+    inquiry = Inquiry.objects.get()
+    # The worker died while sending: its task says "running" and nobody will finish it.
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=30)
+    )
+
+    def requeue():
+        out = io.StringIO()
+        call_command("requeue_notifications", stdout=out)
+        return out.getvalue()
+
+    assert "for 0 request(s)" in requeue()  # too soon to call it lost
+    Inquiry.objects.update(received_at=timezone.now() - timedelta(minutes=11))
+    assert f"for 1 request(s): #{inquiry.pk}." in requeue()
+    assert "for 0 request(s)" in requeue()  # queued once, not once per run
+    run_tasks()
+    assert [m.subject for m in mail.outbox] == [f"URGENT: New consultation request #{inquiry.pk}"]
+    assert "for 0 request(s)" in requeue()  # told now
