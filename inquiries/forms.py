@@ -51,6 +51,11 @@ class InquiryForm(forms.ModelForm):
     # A self-check result the patient chose to send with the request, signed by the
     # self-check's result page (selfcheck/attachment.py).
     self_check = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown only with answers attached. Ticking it drops them and keeps all that was typed
+    # (leaving the page to drop them would lose it).
+    leave_out_self_check = forms.BooleanField(
+        label="Leave my self-check answers out of this request", required=False
+    )
     # A field people never see or fill in; automated spam usually does.
     website = forms.CharField(
         label="Leave this field empty",

@@ -48,6 +48,8 @@ def consultation(request):
     }
     if form.is_bound and form.is_valid():
         form_id, looks_automated = form.submission()
+        if form.cleaned_data["leave_out_self_check"]:
+            self_check, self_check_lost = None, False  # the patient chose to leave them out
         try:
             # The limit before anything is looked up, so the answer never tells whether a
             # request with these details exists.

@@ -77,7 +77,7 @@ def test_opening_the_form_with_answers_stores_nothing_and_shows_no_error(client)
     assert row_counts() == rows
     assert 'id="error-summary"' not in text and "is-invalid" not in text
     assert "Your depression self-check answers (score 12) will be sent with this request." in text
-    assert '<a href="/consultation/">Remove them</a>' in text
+    assert "Leave my self-check answers out of this request" in text
     page = parse(response)
     hidden = {a["name"]: a.get("value") for a in page.find_all("input") if a.get("name")}
     assert hidden["self_check"] == token
@@ -86,10 +86,28 @@ def test_opening_the_form_with_answers_stores_nothing_and_shows_no_error(client)
     assert "no-store" in response["Cache-Control"]
 
 
-def test_removing_them_opens_the_plain_form(client):
+def test_the_plain_form_offers_no_answers(client):
     text = client.get(CONSULTATION).content.decode()
     assert "self-check answers" not in text
     assert 'name="self_check"' in text and 'name="self_check" value=' not in text
+
+
+def test_leaving_the_answers_out_keeps_everything_typed(client):
+    token = signed_result(client, [*ANSWERS, 2])  # question 9 answered: urgent if sent
+    # Changed their mind with an error still on the form: nothing they typed is lost.
+    response = client.post(
+        CONSULTATION, valid_data(self_check=token, leave_out_self_check="on", email="", phone="")
+    )
+    fields = {a["name"]: a for a in parse(response).find_all("input") if a.get("name")}
+    assert response.status_code == 200 and fields["first_name"]["value"] == "Renée"
+    assert "checked" in fields["leave_out_self_check"]
+    assert fields["self_check"]["value"] == token  # still there, should they untick it
+    response = client.post(CONSULTATION, valid_data(self_check=token, leave_out_self_check="on"))
+    assert response.status_code == 303
+    inquiry = Inquiry.objects.get()
+    assert inquiry.self_check is None and not inquiry.is_urgent
+    thanks = client.get(response["Location"]).content.decode()
+    assert "self-check answers" not in thanks and "Please get help now" not in thanks
 
 
 def test_answers_are_stored_only_when_the_request_is_sent(client):
