@@ -1,10 +1,11 @@
 """Caches that fail open: a cache that is down must never take a page down with it.
 
-Every cache use on this site is an optimisation (whole public pages) or a soft limit (the
-consultation form's rate limit), so when the cache server or table cannot be reached the
-site carries on as if the cache were empty: reads miss, writes are dropped, and the rate
-limit lets the request through. The failure is logged once when it starts and once when
-the cache answers again, not once per request.
+The cache holds only whole public pages (content/page_cache.py), an optimisation, so when
+the cache server or table cannot be reached the site carries on as if the cache were
+empty: reads miss and writes are dropped. (The consultation form's rate limit is counted
+in the database, not here.) The failure is logged once when it starts and once when the
+cache answers again, by each server process (each keeps its own cache connection), not
+once per request.
 """
 
 import logging

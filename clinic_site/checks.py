@@ -13,8 +13,8 @@ PER_PROCESS_CACHES = {
 
 @register("caches", deploy=True)
 def shared_cache_with_several_workers(app_configs, **kwargs):
-    """Several server processes each with their own cache: an unpublished article stays
-    in some of them, and the form's rate limit counts once per process."""
+    """Several server processes each with their own cache: an edit, or an article taken
+    off the site, shows in some of them and not in others until their copy expires."""
     backend = settings.CACHES["default"]["BACKEND"]
     workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
     if settings.DEBUG or backend not in PER_PROCESS_CACHES or workers < 2:

@@ -8,8 +8,9 @@ the one our own proxy added; earlier entries come from the client and could be m
 A request with no usable address in that header did not come through the proxy, so its
 REMOTE_ADDR is the visitor's own.
 
-Addresses are never stored or logged by the site: the rate limit keeps a salted hash in
-the cache, and django-axes keeps the address of failed staff sign-ins.
+A visitor's address is never stored or logged by the site: the rate limit keeps a salted
+hash of it in a database table (inquiries.SendingCount). Staff sign-ins are the exception:
+django-axes keeps and logs the address of each staff sign-in, sign-out and failed try.
 """
 
 import ipaddress

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "clinic_site.middleware.staff_pages_allow_inline_styles",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous readers of article pages are answered here, from the cache.
+    # Anonymous readers of public pages are answered here, from the cache.
     "content.page_cache.serve_cached_pages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,9 +124,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: one that every server process shares, so a change (or an unpublished article)
-# shows at once everywhere and the rate limit counts once. Redis when REDIS_URL is set;
-# else a table in the database; process memory only in development. Both shared caches
-# fail open: if they cannot be reached, pages are served without them (clinic_site/cache.py).
+# shows at once everywhere. (The form's rate limit is counted in the database, not here.)
+# Redis when REDIS_URL is set; else a table in the database; process memory only in
+# development. Both shared caches fail open: if they cannot be reached, pages are served
+# without them (clinic_site/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -318,8 +319,8 @@ OTP_TOTP_ISSUER = CLINIC["name"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ARTICLES_PER_PAGE = 12
-# Public article pages are cached for anonymous readers for up to this many seconds
-# (0 turns it off); any content change clears them at once. See content/page_cache.py.
+# Public pages are cached for anonymous readers for up to this many seconds (0 turns it
+# off); any content change clears them at once. See content/page_cache.py.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 # Consultation requests.

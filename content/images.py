@@ -2,9 +2,10 @@
 
 An upload must be a JPEG, PNG or WebP file of at most 10 MB and a bounded number of
 pixels (so a small file that unpacks into a huge picture is refused). It is re-encoded
-without its metadata, so camera details and GPS location never reach the site. After
-saving, ``make_renditions`` writes a few widths in WebP and in the original kind of file;
-pages then pick a size with ``srcset`` and never resize anything per request.
+without its metadata, so camera details and GPS location never reach the site. When the
+image is approved, ``make_renditions`` writes a few widths (none wider than the original)
+in WebP and in JPEG, or PNG for a PNG or a picture with transparency; pages then pick a
+size with ``srcset`` and never resize anything per request.
 """
 
 import warnings

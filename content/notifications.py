@@ -1,6 +1,7 @@
 """E-mails about medical review: a request tells the reviewers, a decision tells the
-editor who sent it. They hold the title and a staff link only (no patient data exists
-here), and are sent by the worker (content/tasks.py)."""
+editor who sent it. They hold the title, who sent or decided it, the editor's note or the
+reviewer's comment, and a staff link (no patient data exists here), and are sent by the
+worker (content/tasks.py)."""
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail

@@ -1,13 +1,17 @@
 """Caching whole public pages for anonymous readers.
 
-Article pages, lists, topics and the information pages are the same for every anonymous
-reader, so they are rendered once and served from the shared cache until content
-changes. Only views wrapped in ``cache_public_page`` are stored, only for GET/HEAD
+The home page, the article list, topic pages, article pages, the glossary and the
+information pages are the same for every anonymous reader, so they are rendered once and
+served from the shared cache until content changes, or for PUBLIC_PAGE_CACHE_SECONDS at
+most (0 turns the page cache off). Restarting or upgrading the site does not clear it: a
+changed template or clinic setting shows on cached pages once they expire. Only views
+wrapped in ``cache_public_page`` (content/urls.py) are stored, only for GET/HEAD
 requests without a session cookie (staff and anyone with a session always get a fresh
-page), and only responses that set no cookie: the consultation form (CSRF token) and
-anything with patient data or staff-only parts are never stored. ``serve_cached_pages``,
-early in the middleware, answers from the cache without running sessions,
-authentication or the view.
+page), and only answers with status 200 that set no cookie, use no CSRF token and are
+not marked "no-store": the consultation form, the search, the self-checks and anything
+with patient data or staff-only parts are never stored. ``serve_cached_pages``, early in
+the middleware, answers from the cache without running sessions, authentication or the
+view.
 
 A page is stored under its scheme, host, path and the query parameters its view uses
 (``page`` on lists); any other parameter is ignored, so made-up ones neither add entries

@@ -1,8 +1,9 @@
 """The allow-list for article and page HTML.
 
 The rich-text editor offers exactly these elements, and everything else is removed with
-nh3 when an article or page is saved, so a ``<script>`` or ``onerror=`` typed by anyone
-(in the editor, the HTML source view, the shell or a data import) never reaches a page.
+nh3 when an article's or page's working copy is saved (the live copy takes only approved
+text from one), so a ``<script>`` or ``onerror=`` typed by anyone (in the editor, the HTML
+source view, the shell or a data import) never reaches a page.
 """
 
 import re

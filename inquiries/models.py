@@ -83,8 +83,9 @@ class InquiryQuerySet(models.QuerySet):
           above "Not at all", makes the request urgent.
         - A guess of "automated", or a copy of the form already used for REQUESTS_PER_FORM
           requests, stores it as spam (never dropped: the guess can be wrong).
-        - Staff are told by e-mail through the task queue (not for spam); the task is
-          added in the same transaction, so a stored request is never left untold.
+        - Staff are told by e-mail through the task queue (not for spam, unless it is
+          urgent); the task is added in the same transaction, so a stored request is never
+          left untold.
         """
         details = {name: data[name] for name in PATIENT_FIELDS}
         same_details = Q(**{name: details[name] for name in IDENTIFYING_FIELDS})

@@ -86,10 +86,12 @@ def thanks(request):
 
 
 def over_rate_limit(request):
-    """True when this address already sent the allowed number of requests this hour.
+    """Count this request and say whether this address is now past the allowed number in
+    its window (INQUIRY_RATE_LIMIT per INQUIRY_RATE_LIMIT_WINDOW_SECONDS, an hour by
+    default). Called only for a form that passed its checks.
 
     The address is kept only as a salted hash (its IPv6 /64 network), counted in a table
-    every server process shares, and forgotten when the hour has passed.
+    every server process shares, and forgotten once the window has passed.
     """
     address = rate_limit_identity(request)  # IPv6 counts per /64 network
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()

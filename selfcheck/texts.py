@@ -4,9 +4,10 @@ means, and what to do next.
 They are medically reviewed content, like an article: staff edit them together in the
 admin ("Self-check wording", one box per text, labelled as in ``LABELS``) and a medical
 reviewer approves them (``selfcheck/models.py``). The pages show the approved wording;
-``TEXTS`` below is the built-in wording, which the sample content loader sends for
-review and which the pages fall back to for any text not yet approved (or when the
-database cannot be read), so a self-check never breaks.
+``TEXTS`` below is the built-in wording, which the sample content loader publishes on
+a new install (marked as sample content) or else sends for review, and which the pages
+fall back to for any text not yet approved (or when the database cannot be read), so a
+self-check never breaks.
 
 They are apart from the questions (``instruments.py``, fixed published wording) and from
 the templates. Rules for these words: plain language at grade 8 or below

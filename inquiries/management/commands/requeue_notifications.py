@@ -5,8 +5,9 @@ normally never lost. It can be when the worker dies in the middle of sending (th
 stays "running" for ever) or the database drops under the worker (the task fails before
 it can queue its next try). This finds new requests (and urgent ones taken for spam)
 whose e-mail has not gone out after ``--after`` minutes and that have no e-mail waiting,
-and queues it again. Sending twice is harmless: the task sends only while the request is
-still untold. Run it every 10 minutes, e.g. from cron:
+and queues it again (only when INQUIRY_NOTIFY_EMAILS is set: without it no e-mail is
+sent at all). Sending twice is harmless: the task sends only while the request is still
+untold. Run it every 10 minutes, e.g. from cron:
 ``*/10 * * * * python manage.py requeue_notifications``.
 """
 
