@@ -28,3 +28,20 @@ def shared_cache_with_several_workers(app_configs, **kwargs):
             id="clinic_site.W001",
         )
     ]
+
+
+@register(deploy=True)
+def intake_is_told_of_new_requests(app_configs, **kwargs):
+    """Without an address, nobody is e-mailed about a new request, urgent ones included,
+    and the intake queue cannot say that an urgent request's e-mail is late."""
+    if settings.DEBUG or settings.INQUIRY_NOTIFY_EMAILS:
+        return []
+    return [
+        Warning(
+            "No address is set to be told of new consultation requests "
+            "(INQUIRY_NOTIFY_EMAILS), so urgent ones reach nobody until someone opens "
+            "the queue.",
+            hint="Set INQUIRY_NOTIFY_EMAILS to the intake team's address(es).",
+            id="clinic_site.W002",
+        )
+    ]

@@ -3,8 +3,8 @@
 The home page, the article list, topic pages, article pages, the glossary and the
 information pages are the same for every anonymous reader, so they are rendered once and
 served from the shared cache until content changes, or for PUBLIC_PAGE_CACHE_SECONDS at
-most (0 turns the page cache off). Restarting or upgrading the site does not clear it: a
-changed template or clinic setting shows on cached pages once they expire. Only views
+most (0 turns the page cache off). Restarting or upgrading the site does not clear it:
+``manage.py clear_page_cache`` does, and is a step of every deploy. Only views
 wrapped in ``cache_public_page`` (content/urls.py) are stored, only for GET/HEAD
 requests without a session cookie (staff and anyone with a session always get a fresh
 page), and only answers with status 200 that set no cookie, use no CSRF token and are

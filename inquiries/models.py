@@ -234,7 +234,8 @@ class Inquiry(models.Model):
         "urgent",
         default=False,
         help_text="Set when the message mentions suicide, wanting to die, self-harm or "
-        "overdose. Contact the person first.",
+        "overdose, or a self-check sent with it shows thoughts of self-harm. Contact the "
+        "person first.",
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

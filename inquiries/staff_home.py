@@ -54,7 +54,7 @@ def intake_panels(user):
         {
             "title": "Urgent requests not yet contacted",
             "attention": urgent.exists(),
-            "lead": "Phone these people first: their message mentions a crisis.",
+            "lead": "Phone these people first: their message or self-check points to a crisis.",
             "items": [item(inquiry, urgent=True) for inquiry in urgent[:SHOWN]],
             "empty": "No urgent request is waiting.",
         },

@@ -192,3 +192,13 @@ def test_a_page_with_a_csrf_token_is_never_stored(client):
     first = client.get("/with-token/").content
     second = client.get("/with-token/").content
     assert first != second
+
+
+def test_a_deploy_forgets_every_cached_page(client, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    client.get("/")
+    assert is_cached("http://testserver/")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clear_page_cache", verbosity=0)
+    assert not is_cached("http://testserver/")

@@ -15,7 +15,15 @@ def run_django(code, **env):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT"}
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECURE_SSL_REDIRECT",
+            "INQUIRY_NOTIFY_EMAILS",
+        }
     }
     script = "import django; django.setup()\n" + code
     return subprocess.run(
@@ -133,3 +141,12 @@ def test_deploy_check_is_quiet_with_the_default_shared_cache():
     )
     assert result.returncode == 0, result.stderr
     assert "W001" not in result.stderr + result.stdout
+
+
+def test_deploy_check_warns_when_nobody_is_told_of_new_requests():
+    script = "from django.core.management import call_command; call_command('check', '--deploy')"
+    production = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "clinic.example"}
+    result = run_django(script, **production)
+    assert "clinic_site.W002" in result.stderr + result.stdout
+    told = run_django(script, **production, INQUIRY_NOTIFY_EMAILS="intake@clinic.example")
+    assert "W002" not in told.stderr + told.stdout
