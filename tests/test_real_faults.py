@@ -130,14 +130,22 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        parts = [str(message.get("Subject", ""))] + [
-            part.get_content() for part in message.walk() if part.get_content_maintype() == "text"
+        # Every header of every part, decoded, and every text part's content, decoded: what
+        # a reader of the message sees. (Not the encoded bodies: base64 padding can spell
+        # "q=" by chance.)
+        parts = [
+            text
+            for part in message.walk()
+            for text in [
+                *(f"{name}: {value}" for name, value in part.items()),
+                *([part.get_content()] if part.get_content_maintype() == "text" else []),
+            ]
         ]
         self.messages.append(
             {
                 "to": envelope.rcpt_tos,
                 "subject": str(message.get("Subject", "")),
-                "text": envelope.content.decode("utf-8", "replace") + "\n".join(parts),
+                "text": "\n".join(parts),
             }
         )
         return "250 Message accepted for delivery"
