@@ -213,6 +213,7 @@ def test_editor_writes_previews_and_publishes_an_article(site, page, new_page, t
     page.keyboard.type("If you feel unsafe, use the crisis help")
     for _ in "crisis help":
         page.keyboard.press("Shift+ArrowLeft")
+    page.wait_for_function("window.getSelection().toString() === 'crisis help'")
     body_field.get_by_role("button", name="insert link").click()
     link_dialog = page.get_by_role("dialog")
     link_dialog.get_by_label("URL").fill("/crisis/")
