@@ -6,24 +6,26 @@ from django.db import migrations
 TAKEN_AWAY = ["add_topic", "change_topic", "delete_topic"]
 
 
-def editors_read_topics(apps, schema_editor):
+def editor_topic_permissions(apps):
+    """The content editors groups and the topic permissions they lose."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    taken_away = Permission.objects.filter(
+    permissions = Permission.objects.filter(
         content_type__app_label="content", codename__in=TAKEN_AWAY
     )
-    for group in Group.objects.filter(name="Content editors"):
-        group.permissions.remove(*taken_away)
+    return Group.objects.filter(name="Content editors"), permissions
+
+
+def editors_read_topics(apps, schema_editor):
+    groups, permissions = editor_topic_permissions(apps)
+    for group in groups:
+        group.permissions.remove(*permissions)
 
 
 def editors_change_topics(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    given_back = Permission.objects.filter(
-        content_type__app_label="content", codename__in=TAKEN_AWAY
-    )
-    for group in Group.objects.filter(name="Content editors"):
-        group.permissions.add(*given_back)
+    groups, permissions = editor_topic_permissions(apps)
+    for group in groups:
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
